@@ -1,0 +1,455 @@
+"""Training state: the object the pages drive.
+
+A ``Trainer`` owns the data split, the parameters, the hyperparameters and the history,
+and advances with ``step(n)``. The math stays in ``playground.nn``; this module only
+loops, records and guards:
+
+* History is recorded at a stride that doubles whenever ``MAX_HISTORY`` points are
+  stored, so memory stays bounded however long it trains (every iteration is recorded
+  at first).
+* Up to ``MAX_SNAPSHOTS`` copies of the parameters are kept, likewise thinned, for
+  replaying the decision boundary's evolution.
+* When the cost or any parameter becomes inf/NaN, or a weight grows past
+  ``PARAM_LIMIT``, training stops, keeps the last good parameters, and reports
+  ``status == "diverged"`` with the iteration.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from playground import nn
+from playground.diagnostics import hidden_layer_symmetry
+from playground.features import DEFAULT_FEATURES, feature_matrix
+
+MAX_HISTORY = 1000
+MAX_SNAPSHOTS = 48
+PARAM_LIMIT = 1e6
+MAX_STEPS_PER_CALL = 100_000
+CHECK_EVERY = 8
+
+SCHEDULES = {
+    "constant": "α(t) = α₀",
+    "step": "α(t) = α₀ · γ^⌊t / s⌋",
+    "inverse_time": "α(t) = α₀ / (1 + γ · t / s)",
+}
+
+
+def learning_rate_at(t: int | np.ndarray, alpha: float, schedule: str = "constant",
+                     decay_rate: float = 0.5, decay_steps: int = 1000):
+    """α at iteration t for a schedule (γ = decay_rate, s = decay_steps)."""
+    if schedule == "constant":
+        return alpha + 0 * np.asarray(t, dtype=float) if np.ndim(t) else float(alpha)
+    if schedule == "step":
+        return alpha * decay_rate ** np.floor(np.asarray(t, dtype=float) / decay_steps)
+    if schedule == "inverse_time":
+        return alpha / (1 + decay_rate * np.asarray(t, dtype=float) / decay_steps)
+    raise ValueError(f"unknown schedule {schedule!r}; choose one of {', '.join(SCHEDULES)}")
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The read-outs of one state of the network."""
+
+    iteration: int
+    train_cost: float  # total J, regularization included
+    train_data_cost: float  # the cross-entropy term alone
+    test_cost: float  # cross-entropy on the test set (NaN without one)
+    train_accuracy: float
+    test_accuracy: float
+    dW_norms: tuple[float, ...]  # ||dW[l]||_F for l = 1..L
+    symmetry: tuple[float, ...]  # per hidden layer
+    distinct: tuple[int, ...]  # distinct units per hidden layer
+
+
+HISTORY_FIELDS = ("iteration", "train_cost", "train_data_cost", "test_cost",
+                  "train_accuracy", "test_accuracy", "learning_rate")
+
+
+class Trainer:
+    """Trains one network on one data split, step by step.
+
+    Parameters
+    ----------
+    X_train, Y_train : raw points ``(2, m)`` and labels ``(1, m)``.
+    X_test, Y_test : the held-out split, possibly with 0 columns.
+    hidden : units per hidden layer, e.g. ``(4,)``; ``()`` is logistic regression.
+    activations : one per hidden layer (the output layer is always sigmoid).
+    features : input features computed from (x1, x2) (``playground.features``).
+    dtype : the dtype the core computes in (float64 reproduces the course's numbers).
+    """
+
+    def __init__(
+        self,
+        X_train: np.ndarray,
+        Y_train: np.ndarray,
+        X_test: np.ndarray | None = None,
+        Y_test: np.ndarray | None = None,
+        *,
+        hidden: Sequence[int] = (4,),
+        activations: Sequence[str] = ("tanh",),
+        features: Sequence[str] = DEFAULT_FEATURES,
+        init: str = "random",
+        init_scale: float | None = None,
+        weight_seed: int = 1,
+        learning_rate: float = 1.2,
+        regularization: str = "none",
+        lambd: float = 0.0,
+        batch_size: int = 0,
+        schedule: str = "constant",
+        decay_rate: float = 0.5,
+        decay_steps: int = 1000,
+        dtype=np.float64,
+    ):
+        self.dtype = np.dtype(dtype)
+        if X_test is None:
+            X_test = np.zeros((2, 0))
+            Y_test = np.zeros((1, 0))
+        self.X_train_raw, self.Y_train = X_train, Y_train.astype(self.dtype)
+        self.X_test_raw, self.Y_test = X_test, Y_test.astype(self.dtype)
+        nn._check_labels(self.Y_train, X_train.shape[1], "Y_train")
+        nn._check_labels(self.Y_test, X_test.shape[1], "Y_test")
+        if X_train.shape[1] == 0:
+            raise ValueError("the training set is empty")
+        self.features = tuple(features)
+        self.X_train = feature_matrix(X_train.astype(self.dtype), self.features)
+        self.X_test = feature_matrix(X_test.astype(self.dtype), self.features)
+        if len(activations) != len(hidden):
+            raise ValueError(
+                f"{len(activations)} activations given for {len(hidden)} hidden layers"
+            )
+        self.hidden = tuple(int(n) for n in hidden)
+        self.activations = [*activations, nn.OUTPUT_ACTIVATION]
+        for a in self.activations:
+            nn.get_activation(a)
+        self.layer_dims = [self.X_train.shape[0], *self.hidden, 1]
+        self.init, self.init_scale, self.weight_seed = init, init_scale, int(weight_seed)
+        self.learning_rate = float(learning_rate)
+        if regularization not in nn.REGULARIZATIONS:
+            raise ValueError(f"unknown regularization {regularization!r}")
+        self.regularization, self.lambd = regularization, float(lambd)
+        m = self.X_train.shape[1]
+        self.batch_size = m if not batch_size or batch_size >= m else int(batch_size)
+        learning_rate_at(0, 1.0, schedule)  # validates the name
+        self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
+        self.initial_parameters = nn.initialize_parameters(
+            self.layer_dims, init, init_scale, self.weight_seed, dtype=self.dtype
+        )
+        self.reset()
+
+    # ---- state ----------------------------------------------------------------------
+    @property
+    def L(self) -> int:
+        return len(self.layer_dims) - 1
+
+    @property
+    def m(self) -> int:
+        return self.X_train.shape[1]
+
+    @property
+    def full_batch(self) -> bool:
+        return self.batch_size >= self.m
+
+    @property
+    def epoch(self) -> float:
+        """Passes over the training set so far (iterations × batch / m)."""
+        return self.iteration * self.batch_size / self.m
+
+    @property
+    def diverged(self) -> bool:
+        return self.status == "diverged"
+
+    def reset(self) -> None:
+        """Back to exactly the initial weights of this seed, with an empty history."""
+        self.parameters = {k: v.copy() for k, v in self.initial_parameters.items()}
+        self.iteration = 0
+        self.status = "ready"
+        self.diverged_at: int | None = None
+        self.diverged_reason = ""
+        self.stopped_reason = ""
+        self._stride = 1
+        self._snap_stride = 1
+        self._history: dict[str, list] = {k: [] for k in HISTORY_FIELDS}
+        self._history["dW_norms"] = []
+        self._history["symmetry"] = []
+        self._history["distinct"] = []
+        self.snapshots: list[tuple[int, dict[str, np.ndarray]]] = []
+        self._metrics_cache: tuple[int, Metrics] | None = None
+        self.seconds_per_iteration = float("nan")
+        self._record(self._evaluate())
+        self._snapshot()
+
+    def set_learning_rate(self, alpha: float) -> None:
+        """Changes α for the next steps; keeps the parameters and the history."""
+        if not (math.isfinite(alpha) and alpha > 0):
+            raise ValueError(f"the learning rate α must be a positive number, got {alpha!r}")
+        self.learning_rate = float(alpha)
+
+    def current_learning_rate(self) -> float:
+        return float(learning_rate_at(self.iteration, self.learning_rate, self.schedule,
+                                      self.decay_rate, self.decay_steps))
+
+    def set_parameter(self, name: str, index: tuple[int, int], value: float) -> None:
+        """Edit one weight or bias, e.g. ``("W1", (0, 1), 0.5)``; the history goes on."""
+        if name not in self.parameters:
+            raise ValueError(f"no parameter {name!r}; the network has {', '.join(self.parameters)}")
+        if not math.isfinite(value):
+            raise ValueError("a weight must be a finite number")
+        arr = self.parameters[name]
+        i, j = index
+        if not (0 <= i < arr.shape[0] and 0 <= j < arr.shape[1]):
+            raise ValueError(f"{name} has shape {arr.shape}; ({i}, {j}) is outside it")
+        arr = arr.copy()  # snapshots may share the old array
+        arr[i, j] = value
+        self.parameters = {**self.parameters, name: arr}
+        self._metrics_cache = None
+        if self.status == "diverged":
+            self.status = "paused"
+
+    def break_symmetry(self, size: float = 1e-3, seed: int = 0) -> None:
+        """Add Gaussian noise × size to every weight: clones become different units."""
+        rng = np.random.default_rng(seed)
+        new = dict(self.parameters)
+        for l in range(1, self.L + 1):
+            W = new[f"W{l}"]
+            new[f"W{l}"] = (W + size * rng.standard_normal(W.shape)).astype(self.dtype)
+        self.parameters = new
+        self._metrics_cache = None
+
+    # ---- training -------------------------------------------------------------------
+    def _batch_indices(self, iteration: int) -> slice | np.ndarray:
+        if self.full_batch:
+            return slice(None)
+        per_epoch = math.ceil(self.m / self.batch_size)
+        epoch, k = divmod(iteration, per_epoch)
+        perm = np.random.default_rng([self.weight_seed, epoch]).permutation(self.m)
+        return perm[k * self.batch_size:(k + 1) * self.batch_size]
+
+    def step(self, n: int = 1, *, stop_cost: float = 0.0, stop_iterations: int = 0) -> int:
+        """Train ``n`` iterations of gradient descent (or fewer if it diverges, or when a
+        stop condition is met: the cost below ``stop_cost``, or ``stop_iterations``
+        reached). Returns the number of iterations done."""
+        if self.status == "diverged":
+            return 0
+        n = int(min(max(n, 0), MAX_STEPS_PER_CALL))
+        self.stopped_reason = ""
+        params = self.parameters
+        last_good = (self.iteration, params)
+        t0 = time.perf_counter()
+        with np.errstate(all="ignore"):
+            done = self._loop(n, stop_cost, stop_iterations, last_good)
+        if done:
+            self.seconds_per_iteration = (time.perf_counter() - t0) / done
+            if self.status != "diverged":
+                self.status = "training"
+            self._record(self.metrics())  # the chart always ends at the current state
+        return done
+
+    def _loop(self, n, stop_cost, stop_iterations, last_good) -> int:
+        params, acts = self.parameters, self.activations
+        reg, lambd, L = self.regularization, self.lambd, self.L
+        done = 0
+        for _ in range(n):
+            if stop_iterations and self.iteration >= stop_iterations:
+                self.stopped_reason = f"reached {stop_iterations:,} iterations"
+                break
+            idx = self._batch_indices(self.iteration)
+            X = self.X_train if self.full_batch else self.X_train[:, idx]
+            Y = self.Y_train if self.full_batch else self.Y_train[:, idx]
+            AL, caches = nn._forward(X, params, acts, L)
+            if stop_cost and self._cost_now(params, caches) < stop_cost:
+                self.stopped_reason = f"the cost fell below {stop_cost:g}"
+                break
+            grads = nn._backward(AL, Y, caches, acts, reg, lambd)
+            if self.iteration % self._stride == 0 and self.iteration > self._last_recorded():
+                self._record(self._evaluate(params, caches if self.full_batch else None,
+                                            grads if self.full_batch else None))
+            alpha = learning_rate_at(self.iteration, self.learning_rate, self.schedule,
+                                     self.decay_rate, self.decay_steps)
+            params = nn._update(params, grads, alpha, L)
+            self.iteration += 1
+            done += 1
+            # Divergence is checked every CHECK_EVERY iterations and at the end; on a
+            # fault the parameters go back to the last state that passed the check.
+            if self.iteration % CHECK_EVERY == 0:
+                if self._diverges(params, last_good):
+                    return self._undo(done)
+                last_good = (self.iteration, params)
+            self.parameters = params
+            if self.iteration % self._snap_stride == 0:
+                self._snapshot()
+        self.parameters = params
+        if self.iteration != last_good[0] and self._diverges(params, last_good):
+            return self._undo(done)
+        self._metrics_cache = None
+        return done
+
+    def _diverges(self, params, last_good) -> bool:
+        problem = self._check(params)
+        if problem:
+            self.status = "diverged"
+            self.diverged_at = self.iteration
+            self.diverged_reason = problem
+            self._rollback = last_good
+        return bool(problem)
+
+    def _undo(self, done: int) -> int:
+        """Go back to the last good state after a divergence; returns the iterations kept."""
+        good_iteration, good_params = self._rollback
+        done -= self.iteration - good_iteration
+        self.iteration, self.parameters = good_iteration, good_params
+        self.snapshots = [s for s in self.snapshots if s[0] <= good_iteration]
+        h = self._history
+        keep = [i for i, it in enumerate(h["iteration"]) if it <= good_iteration]
+        for k in h:
+            h[k] = [h[k][i] for i in keep]
+        self._metrics_cache = None
+        return done
+
+    def _cost_now(self, params, caches) -> float:
+        if not self.full_batch:
+            return self.metrics().train_cost
+        return nn.cost_from_logits(caches[-1].Z, self.Y_train) + nn.regularization_cost(
+            params, self.m, self.regularization, self.lambd)
+
+    def _check(self, params: Mapping[str, np.ndarray]) -> str:
+        for k, v in params.items():
+            big = np.max(np.abs(v)) if v.size else 0.0
+            if not np.isfinite(big):
+                return f"{k} became inf or NaN"
+            if big > PARAM_LIMIT:
+                return f"a weight in {k} grew past {PARAM_LIMIT:.0e}"
+        return ""
+
+    # ---- read-outs ------------------------------------------------------------------
+    def _evaluate(self, params=None, caches=None, grads=None) -> Metrics:
+        params = self.parameters if params is None else params
+        acts, reg, lambd = self.activations, self.regularization, self.lambd
+        if caches is None:
+            AL, caches = nn._forward(self.X_train, params, acts, self.L)
+            grads = nn._backward(AL, self.Y_train, caches, acts, reg, lambd)
+        AL, ZL = caches[-1].A, caches[-1].Z
+        data_cost = nn.cost_from_logits(ZL, self.Y_train)
+        total = data_cost + nn.regularization_cost(params, self.m, reg, lambd)
+        if self.X_test.shape[1]:
+            ALt, ct = nn._forward(self.X_test, params, acts, self.L)
+            test_cost = nn.cost_from_logits(ct[-1].Z, self.Y_test)
+            test_acc = nn.accuracy(ALt, self.Y_test)
+        else:
+            test_cost = test_acc = float("nan")
+        sym = hidden_layer_symmetry(params)
+        with np.errstate(all="ignore"):
+            norms = tuple(float(np.linalg.norm(grads[f"dW{l}"])) for l in range(1, self.L + 1))
+        return Metrics(
+            iteration=self.iteration,
+            train_cost=total,
+            train_data_cost=data_cost,
+            test_cost=test_cost,
+            train_accuracy=nn.accuracy(AL, self.Y_train),
+            test_accuracy=test_acc,
+            dW_norms=norms,
+            symmetry=tuple(s for s, _ in sym),
+            distinct=tuple(d for _, d in sym),
+        )
+
+    def metrics(self) -> Metrics:
+        """Read-outs for the current parameters (cached until they change)."""
+        if self._metrics_cache is None or self._metrics_cache[0] != self.iteration:
+            self._metrics_cache = (self.iteration, self._evaluate())
+        return self._metrics_cache[1]
+
+    def gradients(self) -> dict[str, np.ndarray]:
+        """dW[l], db[l] (and dZ, dA) at the current parameters, on the whole training set."""
+        AL, caches = nn._forward(self.X_train, self.parameters, self.activations, self.L)
+        return nn._backward(AL, self.Y_train, caches, self.activations,
+                            self.regularization, self.lambd)
+
+    def caches(self, on: str = "train") -> list[nn.LayerCache]:
+        """The forward caches (Z[l], A[l]) at the current parameters."""
+        X = self.X_train if on == "train" else self.X_test
+        return nn._forward(X, self.parameters, self.activations, self.L)[1]
+
+    def _last_recorded(self) -> int:
+        its = self._history["iteration"]
+        return its[-1] if its else -1
+
+    def _record(self, mt: Metrics) -> None:
+        h = self._history
+        if h["iteration"] and h["iteration"][-1] == mt.iteration:
+            return
+        h["iteration"].append(mt.iteration)
+        h["train_cost"].append(mt.train_cost)
+        h["train_data_cost"].append(mt.train_data_cost)
+        h["test_cost"].append(mt.test_cost)
+        h["train_accuracy"].append(mt.train_accuracy)
+        h["test_accuracy"].append(mt.test_accuracy)
+        h["learning_rate"].append(self.current_learning_rate())
+        h["dW_norms"].append(mt.dW_norms)
+        h["symmetry"].append(mt.symmetry)
+        h["distinct"].append(mt.distinct)
+        if len(h["iteration"]) > MAX_HISTORY:
+            self._stride *= 2
+            keep = [i for i, it in enumerate(h["iteration"])
+                    if it % self._stride == 0 or i == len(h["iteration"]) - 1]
+            for k in h:
+                h[k] = [h[k][i] for i in keep]
+
+    def _snapshot(self) -> None:
+        self.snapshots.append((self.iteration, self.parameters))
+        if len(self.snapshots) > MAX_SNAPSHOTS:
+            self._snap_stride *= 2
+            self.snapshots = [s for s in self.snapshots if s[0] % self._snap_stride == 0]
+
+    def history(self) -> dict[str, np.ndarray]:
+        """The recorded history as arrays: ``iteration`` (k,), costs and accuracies (k,),
+        ``dW_norms`` (k, L), ``symmetry`` and ``distinct`` (k, L-1)."""
+        h = self._history
+        out = {k: np.asarray(h[k], dtype=float) for k in HISTORY_FIELDS}
+        out["iteration"] = out["iteration"].astype(np.int64)
+        k = len(h["iteration"])
+        out["dW_norms"] = np.asarray(h["dW_norms"], dtype=float).reshape(k, self.L)
+        out["symmetry"] = np.asarray(h["symmetry"], dtype=float).reshape(k, self.L - 1)
+        out["distinct"] = np.asarray(h["distinct"], dtype=np.int64).reshape(k, self.L - 1)
+        return out
+
+    def history_csv(self) -> str:
+        """The history as CSV, one row per recorded iteration."""
+        h = self.history()
+        cols = list(HISTORY_FIELDS)
+        cols += [f"norm_dW{l}" for l in range(1, self.L + 1)]
+        cols += [f"symmetry{l}" for l in range(1, self.L)]
+        cols += [f"distinct_units{l}" for l in range(1, self.L)]
+        lines = [",".join(cols)]
+        for i in range(len(h["iteration"])):
+            row = [h[k][i] for k in HISTORY_FIELDS]
+            row += list(h["dW_norms"][i]) + list(h["symmetry"][i]) + list(h["distinct"][i])
+            lines.append(",".join(_fmt(v) for v in row))
+        return "\n".join(lines) + "\n"
+
+    def predict_proba(self, X_raw: np.ndarray) -> np.ndarray:
+        """ŷ ``(1, m)`` for raw points ``(2, m)``."""
+        A0 = feature_matrix(X_raw.astype(self.dtype), self.features)
+        return nn._forward(A0, self.parameters, self.activations, self.L)[0]
+
+
+def _fmt(v) -> str:
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    return repr(float(v))
+
+
+def trainer_from_config(cfg, X_train, Y_train, X_test=None, Y_test=None, dtype=np.float64):
+    """A Trainer for a ``playground.config.Config`` on an already split data set."""
+    return Trainer(
+        X_train, Y_train, X_test, Y_test,
+        hidden=cfg.hidden, activations=cfg.activations, features=cfg.features,
+        init=cfg.init, init_scale=cfg.init_scale, weight_seed=cfg.weight_seed,
+        learning_rate=cfg.alpha, regularization=cfg.regularization, lambd=cfg.lambd,
+        batch_size=cfg.batch_size, schedule=cfg.schedule, decay_rate=cfg.decay_rate,
+        decay_steps=cfg.decay_steps, dtype=dtype,
+    )
