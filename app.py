@@ -1,0 +1,27 @@
+"""NN Playground: the entry point declares the pages and runs the chosen one."""
+
+import streamlit as st
+
+st.set_page_config(page_title="NN Playground", page_icon=":material/hub:", layout="wide")
+
+PAGES = {
+    "Learn": [
+        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("pages/lessons.py", title="Lessons", icon=":material/school:"),
+    ],
+    "Explore": [
+        st.Page("pages/playground_page.py", title="Playground", icon=":material/play_circle:",
+                url_path="playground"),
+        st.Page("pages/under_the_hood.py", title="Under the hood", icon=":material/functions:"),
+    ],
+    "Classroom": [
+        st.Page("pages/symmetry.py", title="Symmetry breaking", icon=":material/content_copy:"),
+        st.Page("pages/compare_activations.py", title="Sigmoid vs tanh vs ReLU",
+                icon=":material/compare_arrows:"),
+        st.Page("pages/activation_functions.py", title="Activation functions",
+                icon=":material/show_chart:"),
+        st.Page("pages/init_lab.py", title="Initialization scale lab", icon=":material/tune:"),
+    ],
+}
+
+st.navigation(PAGES).run()

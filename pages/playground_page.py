@@ -1,0 +1,329 @@
+"""Playground: build a network, train it live, watch it learn."""
+
+import io
+import json
+
+import numpy as np
+import streamlit as st
+
+from playground import config as C
+from playground import figures, ui
+from playground.config import from_json
+from playground.diagnostics import grid_activations, make_grid
+from playground.features import FEATURES
+from playground.nn import ACTIVATIONS
+from playground.training import learning_rate_at
+
+GRID_RESOLUTION = 50
+BOUNDARY_HEIGHT = 480
+COST_HEIGHT = 480
+
+st.title("Playground")
+st.caption("Choose the data, the layers, the activations, the initialization and α in the "
+           "sidebar, then Step or Play and watch gradient descent fit the boundary.")
+
+cfg = ui.current_config()
+ui.show_notices()
+cfg = ui.sidebar_controls(cfg)
+ui.sync_url(cfg)
+trainer = ui.get_trainer(cfg)
+ss = st.session_state
+ss.setdefault("playing", False)
+
+note = ss.pop("trainer_reset_note", None)
+if note:
+    st.toast(note, icon=":material/restart_alt:")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_grid(X_all: np.ndarray, resolution: int):
+    return make_grid(X_all, resolution)
+
+
+grid = cached_grid(np.hstack([trainer.X_train_raw, trainer.X_test_raw]), GRID_RESOLUTION)
+
+
+# ---- run controls ---------------------------------------------------------------------
+
+def _reset():
+    trainer.reset()
+    ss["playing"] = False
+
+
+def _step():
+    ss["playing"] = False
+    trainer.step(cfg.steps_per_click, stop_cost=cfg.stop_cost,
+                 stop_iterations=cfg.stop_iterations)
+
+
+def _play_pause():
+    ss["playing"] = not ss["playing"] and not trainer.diverged
+
+
+def _new_seed():
+    ss["w_weight_seed"] = int(cfg.weight_seed) + 1
+    ss["playing"] = False
+
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.button("Reset", icon=":material/restart_alt:", on_click=_reset,
+              help="Back to exactly the initial weights of this seed.")
+    st.button(f"Step ×{cfg.steps_per_click:,}", icon=":material/skip_next:", on_click=_step,
+              disabled=trainer.diverged)
+    st.button("Pause" if ss["playing"] else "Play", type="primary", on_click=_play_pause,
+              icon=":material/pause:" if ss["playing"] else ":material/play_arrow:",
+              disabled=trainer.diverged, key="play_button")
+    st.button("New seed", icon=":material/casino:", on_click=_new_seed,
+              help="Draw new initial weights (weight seed + 1) and reset.")
+    st.toggle("Show test points", key="w_show_test")
+    st.toggle("Discretize output", key="w_discretize",
+              help="Draw the two predicted classes as flat colours instead of ŷ.")
+    st.toggle("Log-scale cost", key="log_cost")
+
+
+# ---- the live part: trains and redraws while playing -------------------------------------
+
+def live_view():
+    playing = ss.get("playing", False)
+    if playing:
+        ui.train_frame(trainer, cfg, ui.iterations_for_frame(trainer, cfg.speed))
+        if not ss["playing"]:  # diverged or a stop condition: redraw the whole page
+            st.rerun()
+    metrics = trainer.metrics()
+    cols = st.columns([1.2, 1, 1, 1, 1, 1])
+    with cols[0]:
+        ui.status_badge(trainer)
+        st.metric("Iteration", f"{trainer.iteration:,}",
+                  help="Gradient-descent steps so far" + (
+                      f" ({trainer.epoch:,.1f} epochs of mini-batches)"
+                      if not trainer.full_batch else ""))
+    cols[1].metric("Train cost J", f"{metrics.train_cost:.4f}")
+    cols[2].metric("Test cost", "—" if np.isnan(metrics.test_cost) else
+                   f"{metrics.test_cost:.4f}")
+    cols[3].metric("Train accuracy", f"{metrics.train_accuracy:.1%}")
+    cols[4].metric("Test accuracy", "—" if np.isnan(metrics.test_accuracy) else
+                   f"{metrics.test_accuracy:.1%}")
+    ms = trainer.seconds_per_iteration * 1e3
+    cols[5].metric("ms / iteration", "—" if not np.isfinite(ms) else f"{ms:.3f}",
+                   help="Wall-clock time of one training iteration in the last step.")
+    if trainer.diverged:
+        st.error(ui.divergence_message(trainer), icon=":material/warning:")
+    elif trainer.stopped_reason and not playing:
+        st.info(f"Stopped: {trainer.stopped_reason}.", icon=":material/flag:")
+
+    left, right = st.columns([1.1, 1])
+    P = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)[-1][0]
+    with left:
+        st.subheader("Decision boundary", anchor=False)
+        fig = figures.make_decision_boundary_figure(
+            grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
+            discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT)
+        st.plotly_chart(fig, key="boundary", config={"displayModeBar": False})
+    with right:
+        st.subheader("Cost versus iterations", anchor=False)
+        fig = figures.make_cost_figure(trainer.history(), log_y=ss.get("log_cost", False),
+                                       show_test=cfg.show_test,
+                                       show_data_term=cfg.regularization != "none",
+                                       height=COST_HEIGHT)
+        st.plotly_chart(fig, key="cost", config={"displayModeBar": False})
+
+
+st.fragment(live_view, run_every=ui.FRAME_SECONDS if ss["playing"] else None)()
+
+
+# ---- views that update on Step, Pause and Reset ------------------------------------------
+
+feature_labels = [FEATURES[f].label for f in trainer.features]
+
+
+def network_tab():
+    mode = st.segmented_control("Colour and width by", ["weights W[l]", "gradients dW[l]"],
+                                default="weights W[l]", key="diagram_mode", required=True)
+    st.plotly_chart(figures.make_network_figure(
+        trainer.layer_dims, trainer.parameters, grads=trainer.gradients(),
+        mode="gradients" if mode.startswith("gradients") else "weights",
+        activations=trainer.activations, input_labels=feature_labels), key="network")
+    with st.expander("Edit a weight or a bias"):
+        c1, c2, c3, c4 = st.columns(4)
+        layer = c1.selectbox("Layer l", range(1, trainer.L + 1), key="edit_layer")
+        kind = c2.selectbox("Parameter", ["W", "b"], key="edit_kind")
+        arr = trainer.parameters[f"{kind}{layer}"]
+        row = c3.selectbox("Unit j (row)", range(1, arr.shape[0] + 1), key="edit_row")
+        col = c4.selectbox("Input k (column)", range(1, arr.shape[1] + 1), key="edit_col",
+                           disabled=kind == "b")
+        col = 1 if kind == "b" else col
+        now = float(arr[row - 1, col - 1])
+        label = f"{kind}[{layer}]{row},{col}" if kind == "W" else f"b[{layer}]{row}"
+        value = st.number_input(f"New value of {label} (now {now:.4g})", value=now,
+                                format="%.4f", key=f"edit_{label}_{trainer.iteration}")
+        if st.button("Apply", key="edit_apply"):
+            trainer.set_parameter(f"{kind}{layer}", (row - 1, col - 1), value)
+            st.rerun()
+
+
+def units_tab():
+    acts = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)
+    maps = acts[:-1]
+    titles = ["inputs A[0]"] + [
+        f"layer {l}: {ACTIVATIONS[trainer.activations[l - 1]].label}"
+        for l in range(1, trainer.L)]
+    unit_titles = [feature_labels] + [
+        [f"a[{l}]{j + 1}" for j in range(acts[l].shape[0])] for l in range(1, trainer.L)]
+    st.caption("Each small map is one unit's activation over the input plane: what that "
+               "unit has learned to detect. Later layers combine earlier ones.")
+    st.plotly_chart(figures.make_unit_maps_figure(grid, maps, layer_titles=titles,
+                                                  unit_titles=unit_titles), key="units")
+    options = [(l, j) for l in range(len(maps)) for j in range(maps[l].shape[0])]
+    pick = st.selectbox("Enlarge a unit", options, key="enlarge_unit",
+                        format_func=lambda lj: unit_titles[lj[0]][lj[1]])
+    if pick is not None and pick[0] < len(maps) and pick[1] < maps[pick[0]].shape[0]:
+        l, j = pick
+        st.plotly_chart(figures.make_unit_figure(
+            grid, maps[l][j], title=unit_titles[l][j], X_train=trainer.X_train_raw,
+            Y_train=trainer.Y_train), key="unit_big")
+
+
+def activations_tab():
+    if trainer.L == 1:
+        st.info("Logistic regression has no hidden layer: add one to see its activations.")
+        return
+    caches = trainer.caches()
+    st.caption("For each hidden layer: g(z) and g'(z), with the distribution of that layer's "
+               "Z over the training data underneath. Mass where g' ≈ 0 means saturated units "
+               "(sigmoid/tanh tails) or dead ReLUs: they barely learn.")
+    st.plotly_chart(figures.make_activations_at_work_figure(
+        trainer.activations[:-1], [c.Z for c in caches[:-1]]), key="at_work")
+
+
+def replay_tab():
+    snaps = trainer.snapshots
+    if len(snaps) < 2:
+        st.info("Train a little first: snapshots of the weights are recorded as it learns.")
+        return
+    its = [s[0] for s in snaps]
+    it = st.select_slider("Iteration", its, value=its[-1], key="replay_it",
+                          format_func=lambda i: f"{i:,}")
+    params = dict(snaps[its.index(it)][1])
+    P = grid_activations(grid, params, trainer.activations, trainer.features)[-1][0]
+    st.plotly_chart(figures.make_decision_boundary_figure(
+        grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
+        discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT),
+        key="replay")
+    st.caption(f"{len(snaps)} snapshots, thinned as training goes on so memory stays bounded.")
+
+
+def confusion_tab():
+    c1, c2 = st.columns(2)
+    for col, name, X, Y in ((c1, "train", trainer.X_train_raw, trainer.Y_train),
+                            (c2, "test", trainer.X_test_raw, trainer.Y_test)):
+        with col:
+            if X.shape[1] == 0:
+                st.info("No test set (test fraction 0).")
+                continue
+            Yhat = (trainer.predict_proba(X) > 0.5).astype(float)
+            st.plotly_chart(figures.make_confusion_figure(Y, Yhat, title=f"{name} set"),
+                            key=f"confusion_{name}")
+
+
+def learning_rate_tab():
+    its = np.linspace(0, max(trainer.iteration, cfg.decay_steps * 3, 100), 200)
+    alphas = learning_rate_at(its, cfg.alpha, cfg.schedule, cfg.decay_rate, cfg.decay_steps)
+    st.plotly_chart(figures.make_series_figure(
+        [{"name": "α(t)", "x": its, "y": alphas}], y_title="learning rate α"), key="lr")
+    st.caption(f"Schedule: {ui.SCHEDULE_LABELS[cfg.schedule]}. Now α = "
+               f"{trainer.current_learning_rate():.4g}. Set it under Training → More.")
+
+
+def points_tab():
+    st.markdown("Click on the plane to add a training point of the chosen class. Adding points "
+                "changes the data, so training restarts from the initial weights.")
+    c1, c2 = st.columns([1, 3])
+    label = c1.radio("Class of new points", [1, 0], key="new_point_class", horizontal=True,
+                     format_func=lambda y: f"y = {y}")
+    user = ss.get("user_points")
+    n_user = 0 if user is None else user[0].shape[1]
+    c1.metric("Your points", n_user)
+    if c1.button("Clear my points", disabled=n_user == 0, icon=":material/delete:"):
+        ss["user_points"] = None
+        st.rerun()
+    P = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)[-1][0]
+    fig = figures.make_decision_boundary_figure(
+        grid, P, trainer.X_train_raw, trainer.Y_train, show_test=False, height=BOUNDARY_HEIGHT,
+        user_points=user)
+    with c2:
+        event = st.plotly_chart(fig, key="add_points", on_select="rerun",
+                                selection_mode="points", config={"displayModeBar": False})
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        xy = np.array([[p["x"] for p in points], [p["y"] for p in points]], dtype=float)
+        token = xy.tobytes()
+        if ss.get("last_click") != token:
+            ss["last_click"] = token
+            Xu = xy if user is None else np.hstack([user[0], xy])
+            Yu = np.full((1, xy.shape[1]), float(label))
+            Yu = Yu if user is None else np.hstack([user[1], Yu])
+            ss["user_points"] = (Xu, Yu)
+            st.rerun()
+
+
+def export_tab():
+    st.markdown("The link in the address bar opens this exact experiment: share it. "
+                "Or download the configuration, the trained parameters and the history.")
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Configuration (JSON)", cfg.to_json(), "nn-playground-config.json",
+                       "application/json", icon=":material/settings:", on_click="ignore")
+    buf = io.BytesIO()
+    np.savez(buf, **{k: np.asarray(v) for k, v in trainer.parameters.items()})
+    c2.download_button("Parameters (.npz)", buf.getvalue(), "parameters.npz",
+                       "application/octet-stream", icon=":material/deployed_code:",
+                       on_click="ignore")
+    c3.download_button("History (CSV)", trainer.history_csv(), "history.csv", "text/csv",
+                       icon=":material/table:", on_click="ignore")
+    loaded = st.file_uploader("Load a configuration (JSON)", type=["json"], key="load_config")
+    if loaded is not None and ss.get("loaded_config_id") != loaded.file_id:
+        ss["loaded_config_id"] = loaded.file_id
+        try:
+            new_cfg = from_json(loaded.getvalue())
+        except ValueError as e:
+            st.error(f"{loaded.name}: {e}. Nothing was changed.")
+        else:
+            ui.set_config(new_cfg)
+            st.rerun()
+
+    st.subheader("Classroom mode", anchor=False)
+    st.caption("Choose what to hide, then project or share the link: the page opens with only "
+               "the rest, for a clean screen.")
+    hide = st.multiselect("Hide", C.HIDEABLE, default=list(cfg.hide), key="classroom_hide")
+    query = cfg.replace(hide=tuple(hide)).to_query()
+    link = "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    base = str(getattr(st.context, "url", "") or "").split("?")[0]
+    st.code(base + link, language=None)
+    if st.button("Apply to this page", icon=":material/visibility_off:"):
+        ui.set_config(cfg.replace(hide=tuple(hide)))
+        st.rerun()
+    with st.expander("Configuration as JSON"):
+        st.code(json.dumps(cfg.to_dict(), indent=1), language="json")
+
+
+TABS = {  # tab -> (builder, the classroom-mode section that hides it)
+    "Network": (network_tab, "diagram"),
+    "Hidden units": (units_tab, "units"),
+    "Activations at work": (activations_tab, "activations"),
+    "Replay": (replay_tab, "replay"),
+    "Confusion matrix": (confusion_tab, None),
+    "Learning rate": (learning_rate_tab, "training"),
+    "Your points": (points_tab, "data"),
+    "Share and export": (export_tab, "export"),
+}
+shown = [name for name, (_, section) in TABS.items() if section not in cfg.hide]
+# Lazy tabs: only the open one is computed, so Step and Pause redraw quickly.
+for name, tab in zip(shown, st.tabs(shown, key="view_tab", on_change="rerun"), strict=True):
+    if tab.open:
+        with tab:
+            TABS[name][0]()
+
+if cfg.hide:
+    if st.button("Show all controls", icon=":material/visibility:",
+                 help=f"Classroom mode hides: {', '.join(cfg.hide)}"):
+        ui.set_config(cfg.replace(hide=()))
+        st.rerun()

@@ -1,0 +1,83 @@
+"""Browser tests: each page in headless Chromium at projector size, with screenshots saved
+under test-output/screenshots/ for review."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# url path -> (title, at least this many Plotly charts on first load)
+PAGES = {
+    "": ("NN Playground", 0),
+    "playground": ("Playground", 2),
+    "lessons": ("Lessons", 0),
+    "under_the_hood": ("Under the hood", 0),
+    "symmetry": ("Symmetry breaking", 3),
+    "compare_activations": ("Sigmoid vs tanh vs ReLU", 0),
+    "activation_functions": ("Activation functions", 1),
+    "init_lab": ("Initialization scale lab", 1),
+}
+
+
+def wait_idle(pg, timeout=60_000):
+    """Wait until Streamlit has finished running the script."""
+    pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout)
+    pg.wait_for_timeout(300)
+
+
+def iteration_readout(pg) -> int:
+    text = pg.locator('[data-testid="stMetric"]', has_text="Iteration").first.inner_text()
+    return int(re.search(r"Iteration\s+([\d,]+)", text).group(1).replace(",", ""))
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders(app_page, path, screenshot):
+    title, n_charts = PAGES[path]
+    app_page.goto(f"{app_page.app_url}/{path}")
+    wait_idle(app_page)
+    app_page.wait_for_selector(f"h1:has-text('{title}')", timeout=30_000)
+    if n_charts:
+        app_page.wait_for_function(
+            f"() => document.querySelectorAll('.js-plotly-plot').length >= {n_charts}",
+            timeout=30_000)
+        # A chart that renders empty has no drawn traces.
+        drawn = app_page.locator(".js-plotly-plot .plot").count()
+        assert drawn >= n_charts
+    screenshot(app_page, f"page-{path or 'home'}")
+    assert app_page.locator('[data-testid="stException"]').count() == 0
+    assert not app_page.errors, app_page.errors
+
+
+def test_playground_step_play_pause(app_page, screenshot):
+    pg = app_page
+    pg.goto(f"{pg.app_url}/playground")
+    wait_idle(pg)
+    pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2")
+    assert iteration_readout(pg) == 0
+    before = pg.locator(".js-plotly-plot").first.inner_html()
+
+    pg.get_by_role("button", name=re.compile(r"Step")).click()
+    wait_idle(pg)
+    assert iteration_readout(pg) == 10
+    pg.wait_for_timeout(500)
+    assert pg.locator(".js-plotly-plot").first.inner_html() != before, "boundary not redrawn"
+
+    pg.get_by_role("button", name="Play").click()
+    pg.wait_for_timeout(3000)
+    during = iteration_readout(pg)
+    assert during > 10, "Play did not train"
+    screenshot(pg, "playground-playing")
+    pg.get_by_role("button", name="Pause").click()
+    wait_idle(pg)
+    paused = iteration_readout(pg)
+    pg.wait_for_timeout(1500)
+    assert iteration_readout(pg) == paused, "Pause did not stop training"
+    screenshot(pg, "playground-paused")
+    assert pg.locator('[data-testid="stException"]').count() == 0
+    assert not pg.errors, pg.errors
