@@ -10,8 +10,7 @@ PAGES = {
         st.Page("pages/lessons.py", title="Lessons", icon=":material/school:"),
     ],
     "Explore": [
-        st.Page("pages/playground_page.py", title="Playground", icon=":material/play_circle:",
-                url_path="playground"),
+        st.Page("pages/playground.py", title="Playground", icon=":material/play_circle:"),
         st.Page("pages/under_the_hood.py", title="Under the hood", icon=":material/functions:"),
     ],
     "Classroom": [

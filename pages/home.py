@@ -18,7 +18,7 @@ with c1:
         st.markdown("**Playground**: build a network (layers, units, activations, "
                     "initialization, α), press Play, and watch the decision boundary, the "
                     "cost and every unit change.")
-        st.page_link("pages/playground_page.py", label="Open the Playground",
+        st.page_link("pages/playground.py", label="Open the Playground",
                      icon=":material/play_circle:")
     with st.container(border=True):
         st.markdown("**Lessons**: ready-made experiments that each make one point: zero "

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = "pages/playground_page.py"
+PAGE = "pages/playground.py"
 
 
 def open_playground(query: dict | None = None) -> AppTest:

@@ -128,7 +128,7 @@ def live_view():
         st.plotly_chart(fig, key="cost", config={"displayModeBar": False})
 
 
-st.fragment(live_view, run_every=ui.FRAME_SECONDS if ss["playing"] else None)()
+st.fragment(ui.paced(live_view), run_every=ui.FRAME_SECONDS if ss["playing"] else None)()
 
 
 # ---- views that update on Step, Pause and Reset ------------------------------------------
