@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+from playground import ui
+
+ui.run_through_app()
 st.title("NN Playground")
 st.markdown(
     "Train small neural networks on toy 2-D data and watch them learn, in the notation of "

@@ -18,6 +18,7 @@ GRID_RESOLUTION = 50
 BOUNDARY_HEIGHT = 480
 COST_HEIGHT = 480
 
+ui.run_through_app()
 st.title("Playground")
 st.caption("Choose the data, the layers, the activations, the initialization and α in the "
            "sidebar, then Step or Play and watch gradient descent fit the boundary.")

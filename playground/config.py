@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any, Mapping
+from typing import Any
 
 from playground.datasets import DATASETS
 from playground.features import DEFAULT_FEATURES, FEATURES
@@ -114,6 +115,8 @@ class Config:
             if v == getattr(default, f.name):
                 continue
             out[f.name] = _format(v)
+        if "dataset" in out and "noise" not in out:
+            out["noise"] = _format(self.noise)  # a link without noise means the data's own
         return out
 
     def replace(self, **changes) -> Config:
@@ -128,7 +131,8 @@ def _format(v: Any) -> str:
     if isinstance(v, tuple):
         return ",".join(_format(x) for x in v)
     if isinstance(v, float):
-        return f"{v:g}"
+        short = f"{v:g}"  # 0.01, not 0.010000000000000002; but never at the cost of the value
+        return short if float(short) == v else repr(v)
     return str(v)
 
 
@@ -144,7 +148,7 @@ def _as_int(v: Any, lo: int, hi: int) -> int:
         raise _Bad("is not a whole number")
     try:
         f = float(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a 400-digit JSON int
         raise _Bad("is not a whole number") from None
     if not math.isfinite(f) or f != int(f):
         raise _Bad("is not a whole number")
@@ -159,7 +163,7 @@ def _as_float(v: Any, lo: float, hi: float) -> float:
         raise _Bad("is not a number")
     try:
         f = float(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise _Bad("is not a number") from None
     if not math.isfinite(f):
         raise _Bad("is not a finite number")
@@ -286,12 +290,16 @@ def from_mapping(values: Mapping[str, Any], *, strict: bool = False) -> tuple[Co
     hidden = kwargs.get("hidden", default.hidden)
     acts = list(kwargs.get("activations", default.activations))
     if len(acts) != len(hidden):
-        if "activations" in kwargs and len(acts) > 0 and len(acts) != len(hidden):
+        if "activations" in kwargs and len(acts) > 1:  # one name means every layer
             problem(f"{len(acts)} activations for {len(hidden)} hidden layers: "
                     "using the last one for the missing layers")
         fill = acts[-1] if acts else default.activations[0]
         acts = (acts + [fill] * len(hidden))[: len(hidden)]
     kwargs["activations"] = tuple(acts)
+    # A link that names a dataset but no noise gets that dataset's own noise level.
+    name = kwargs.get("dataset")
+    if name in DATASETS and "noise" not in kwargs:
+        kwargs["noise"] = float(min(max(DATASETS[name].noise, NOISE_RANGE[0]), NOISE_RANGE[1]))
     return Config(**kwargs), notices
 
 
@@ -311,11 +319,13 @@ def from_query(params: Mapping[str, Any]) -> tuple[Config, list[str]]:
 
 def from_json(text: str | bytes) -> Config:
     """A Config from an exported JSON file; raises ``ValueError`` with a student's message."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise ValueError(f"a configuration file is text, got {type(text).__name__}")
     try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8-sig")
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8-sig")
         data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (ValueError, RecursionError) as e:  # JSONDecodeError and UnicodeDecodeError too
         raise ValueError(f"this is not a configuration file (not valid JSON: {e})") from None
     cfg, _ = from_mapping(data, strict=True)
     return cfg

@@ -8,17 +8,22 @@ architecture change); and draws the controls every page shares. The math lives e
 
 from __future__ import annotations
 
+import functools
+import os
+import threading
 import time
 from dataclasses import replace
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import config as C
 from playground.config import Config
 from playground.datasets import DATASETS, DatasetError, make_dataset, train_test_split
 from playground.features import FEATURES
 from playground.nn import ACTIVATIONS, INITIALIZATIONS
+from playground.pacing import FramePacer
 from playground.training import Trainer, trainer_from_config
 
 LIVE_DTYPE = np.float32  # the live page trains in float32: same curves, faster
@@ -34,6 +39,26 @@ SCHEDULE_LABELS = {"constant": "constant", "step": "step decay", "inverse_time":
 REG_LABELS = {"none": "none", "L2": "L2", "L1": "L1"}
 ALPHAS = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.6, 1.0, 1.2, 2.0, 3.0, 5.0,
           10.0)
+
+def run_through_app() -> None:
+    """Make sure the page runs inside app.py's navigation.
+
+    A fresh server does not yet know that app.py declares its pages with
+    ``st.navigation``; seeing a ``pages/`` folder, Streamlit's legacy multipage mode runs
+    a requested page file on its own (no wide layout, file names as navigation). The
+    first page to notice switches that mode off and runs app.py in its place, in this
+    same run (a rerun would lose the button presses that started it).
+    """
+    import runpy
+    from pathlib import Path
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"))
+        st.stop()
+
 
 # ---- configuration, widgets and URL ------------------------------------------------------
 
@@ -357,15 +382,83 @@ def get_trainer(cfg: Config, *, key: str = "trainer") -> Trainer:
 
 
 # ---- play ----------------------------------------------------------------------------
+#
+# Live frames take turns: ``paced(live_view)`` wraps the Playground's fragment so that
+# each frame first waits for its session's fair turn in the process-wide pacer
+# (``playground.pacing``), and ``iterations_for_frame`` trains only what the pacer allows
+# when many students play at once. NN_PLAYGROUND_PACING=off turns it off (for
+# comparisons); ``slots=2,headroom=0.2`` style values tune it.
+
+
+def _pacer_from_env(value: str | None) -> FramePacer | None:
+    value = (value or "on").strip().lower()
+    if value in ("off", "0", "no", "false"):
+        return None
+    opts: dict[str, float] = {}
+    if value not in ("on", "1", "yes", "true"):
+        for part in value.split(","):
+            k, _, v = part.partition("=")
+            if k.strip() in ("slots", "headroom", "min_fps", "half_life"):
+                opts[k.strip()] = float(v)
+    if "slots" in opts:
+        opts["slots"] = int(opts["slots"])
+    return FramePacer(**opts)
+
+
+PACER: FramePacer | None = _pacer_from_env(os.environ.get("NN_PLAYGROUND_PACING"))
+_turn = threading.local()  # the frame's Grant and its training seconds, per script thread
+
+
+def _session_id() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "no-session"
+
+
+def _stop_or_rerun_check():
+    """Streamlit's own test for "this run should end" (Pause, Stop, page change): it
+    raises the exception that ends the run. None if this Streamlit does not have it."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import (
+            get_run_yield_check,
+        )
+    except ImportError:  # pragma: no cover - other Streamlit versions
+        return None
+    return get_run_yield_check()
+
+
+def paced(live_view):
+    """Wrap a live fragment: while playing, each run waits for its fair turn among all the
+    sessions of this process, and is charged the CPU time it used."""
+
+    @functools.wraps(live_view)
+    def frame(*args, **kwargs):
+        if PACER is None or not st.session_state.get("playing"):
+            return live_view(*args, **kwargs)
+        session = _session_id()
+        grant = PACER.acquire(session, check=_stop_or_rerun_check(),
+                              max_wait=10 * FRAME_SECONDS + 8)
+        grant.budget = PACER.training_budget(session, FRAME_BUDGET)
+        _turn.grant, _turn.training = grant, 0.0
+        t0 = time.thread_time()
+        try:
+            return live_view(*args, **kwargs)
+        finally:
+            PACER.release(grant, cpu=time.thread_time() - t0, training=_turn.training)
+            _turn.grant = None
+
+    return frame
 
 
 def iterations_for_frame(trainer: Trainer, speed: str) -> int:
     """How many iterations one frame of Play trains: the speed's rate × the frame time,
-    capped so that training takes at most FRAME_BUDGET seconds of the frame."""
+    capped so that training takes at most FRAME_BUDGET seconds of the frame, or less when
+    the pacer says the server is shared by many (see ``paced``)."""
     per_it = trainer.seconds_per_iteration
     if not np.isfinite(per_it) or per_it <= 0:
         per_it = 2e-4
-    budget = max(1, int(FRAME_BUDGET / per_it))
+    grant = getattr(_turn, "grant", None)
+    seconds = FRAME_BUDGET if grant is None else min(FRAME_BUDGET, grant.budget)
+    budget = max(1, int(seconds / per_it))
     rate = SPEED_RATES.get(speed)
     if rate is None:
         return budget
@@ -375,8 +468,11 @@ def iterations_for_frame(trainer: Trainer, speed: str) -> int:
 def train_frame(trainer: Trainer, cfg: Config, n: int) -> None:
     """Train one frame and stop playing on divergence or a stop condition."""
     t0 = time.perf_counter()
+    c0 = time.thread_time()
     trainer.step(n, stop_cost=cfg.stop_cost, stop_iterations=cfg.stop_iterations)
     st.session_state["frame_seconds"] = time.perf_counter() - t0
+    if getattr(_turn, "grant", None) is not None:
+        _turn.training += time.thread_time() - c0
     if trainer.diverged or trainer.stopped_reason:
         st.session_state["playing"] = False
 
