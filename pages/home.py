@@ -8,10 +8,10 @@ ui.run_through_app()
 st.title("NN Playground")
 st.markdown(
     "Train small neural networks on toy 2-D data and watch them learn, in the notation of "
-    "the *Neural Networks and Deep Learning* course: inputs **X** of shape (n[0], m), one "
-    "example per column; weights **W[l]** of shape (n[l], n[l−1]); "
-    "**Z[l] = W[l]·A[l−1] + b[l]**, **A[l] = g[l](Z[l])**, and gradient descent "
-    "**W[l] := W[l] − α·dW[l]**."
+    "the *Neural Networks and Deep Learning* course: inputs `X` of shape `(n[0], m)`, one "
+    "example per column; weights `W[l]` of shape `(n[l], n[l−1])`; "
+    "`Z[l] = W[l]·A[l−1] + b[l]`, `A[l] = g[l](Z[l])`, and gradient descent "
+    "`W[l] := W[l] − α·dW[l]`."
 )
 
 st.subheader("Where to start", anchor=False)
