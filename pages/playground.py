@@ -51,14 +51,20 @@ def _reset():
     ss["playing"] = False
 
 
-def _step():
+def _step(token: int):
+    # Callbacks must be idempotent: while a fragment is auto-rerunning, Streamlit can
+    # deliver one click twice. The token (a counter bumped per full run) lets a click
+    # act once.
+    if ss.get("step_token_done") == token:
+        return
+    ss["step_token_done"] = token
     ss["playing"] = False
     trainer.step(cfg.steps_per_click, stop_cost=cfg.stop_cost,
                  stop_iterations=cfg.stop_iterations)
 
 
-def _play_pause():
-    ss["playing"] = not ss["playing"] and not trainer.diverged
+def _set_playing(value: bool):
+    ss["playing"] = value and not trainer.diverged
 
 
 def _new_seed():
@@ -69,9 +75,11 @@ def _new_seed():
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button("Reset", icon=":material/restart_alt:", on_click=_reset,
               help="Back to exactly the initial weights of this seed.")
+    ss["render_token"] = ss.get("render_token", 0) + 1
     st.button(f"Step ×{cfg.steps_per_click:,}", icon=":material/skip_next:", on_click=_step,
-              disabled=trainer.diverged)
-    st.button("Pause" if ss["playing"] else "Play", type="primary", on_click=_play_pause,
+              args=(ss["render_token"],), disabled=trainer.diverged)
+    st.button("Pause" if ss["playing"] else "Play", type="primary", on_click=_set_playing,
+              args=(not ss["playing"],),
               icon=":material/pause:" if ss["playing"] else ":material/play_arrow:",
               disabled=trainer.diverged, key="play_button")
     st.button("New seed", icon=":material/casino:", on_click=_new_seed,
@@ -321,7 +329,7 @@ shown = [name for name, (_, section) in TABS.items() if section not in cfg.hide]
 for name, tab in zip(shown, st.tabs(shown, key="view_tab", on_change="rerun"), strict=True):
     if tab.open:
         with tab:
-            TABS[name][0]()
+            ui.paced(TABS[name][0])()
 
 if cfg.hide:
     if st.button("Show all controls", icon=":material/visibility:",

@@ -22,6 +22,10 @@ PAGES = {
 }
 
 
+DRAWN_CHARTS = ("Array.from(document.querySelectorAll('.js-plotly-plot')).filter("
+                "g => g.querySelector('.trace, .imagelayer image, .heatmaplayer')).length")
+
+
 def wait_idle(pg, timeout=60_000):
     """Wait until Streamlit has finished running the script."""
     pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
@@ -43,12 +47,8 @@ def test_page_renders(app_page, path, screenshot):
     wait_idle(app_page)
     app_page.wait_for_selector(f"h1:has-text('{title}')", timeout=30_000)
     if n_charts:
-        app_page.wait_for_function(
-            f"() => document.querySelectorAll('.js-plotly-plot').length >= {n_charts}",
-            timeout=30_000)
-        # A chart that renders empty has no drawn traces.
-        drawn = app_page.locator(".js-plotly-plot .plot").count()
-        assert drawn >= n_charts
+        # A chart that renders empty has no drawn traces: count charts with something drawn.
+        app_page.wait_for_function(DRAWN_CHARTS + f" >= {n_charts}", timeout=60_000)
     screenshot(app_page, f"page-{path or 'home'}")
     assert app_page.locator('[data-testid="stException"]').count() == 0
     assert not app_page.errors, app_page.errors
@@ -58,7 +58,7 @@ def test_playground_step_play_pause(app_page, screenshot):
     pg = app_page
     pg.goto(f"{pg.app_url}/playground")
     wait_idle(pg)
-    pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2")
+    pg.wait_for_function(DRAWN_CHARTS + " >= 2", timeout=60_000)
     assert iteration_readout(pg) == 0
     before = pg.locator(".js-plotly-plot").first.inner_html()
 
@@ -68,12 +68,12 @@ def test_playground_step_play_pause(app_page, screenshot):
     pg.wait_for_timeout(500)
     assert pg.locator(".js-plotly-plot").first.inner_html() != before, "boundary not redrawn"
 
-    pg.get_by_role("button", name="Play").click()
+    pg.get_by_role("button", name="Play", exact=True).click()
     pg.wait_for_timeout(3000)
     during = iteration_readout(pg)
     assert during > 10, "Play did not train"
     screenshot(pg, "playground-playing")
-    pg.get_by_role("button", name="Pause").click()
+    pg.get_by_role("button", name="Pause", exact=True).click()
     wait_idle(pg)
     paused = iteration_readout(pg)
     pg.wait_for_timeout(1500)
