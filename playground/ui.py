@@ -20,7 +20,16 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import config as C
 from playground.config import Config
-from playground.datasets import DATASETS, DatasetError, make_dataset, train_test_split
+from playground.datasets import (
+    DATASETS,
+    MAX_ROWS,
+    MIN_ROWS,
+    DatasetError,
+    load_csv,
+    make_dataset,
+    sample_csv,
+    train_test_split,
+)
 from playground.features import FEATURES
 from playground.nn import ACTIVATIONS, INITIALIZATIONS
 from playground.pacing import FramePacer
@@ -135,6 +144,10 @@ def sync_url(cfg: Config) -> None:
 
 
 def show_notices() -> None:
+    """Notices for the main area: a link's bad values, and a rejected upload."""
+    if st.session_state.get("upload_error"):
+        st.error("Your CSV was not loaded: " + st.session_state["upload_error"] +
+                 " The previous data is kept.", icon=":material/error:")
     notices = st.session_state.get(_NOTICES) or []
     if notices:
         st.warning("Some settings in the link were not understood and fell back to the "
@@ -309,31 +322,33 @@ def _dataset_changed() -> None:
 
 def upload_controls() -> None:
     """Upload a CSV of two features and a 0/1 label; a bad file keeps the previous data."""
-    from playground.datasets import load_csv, sample_csv
-
     with st.sidebar.expander("Upload your own CSV"):
         st.markdown("Three columns: **x1, x2, label** (label 0 or 1), header optional, "
-                    "4 to 10,000 rows.")
+                    f"{MIN_ROWS} to {MAX_ROWS:,} rows.")
         st.download_button("Sample CSV", sample_csv(), "sample.csv", "text/csv",
                            icon=":material/download:", on_click="ignore")
-        up = st.file_uploader("CSV file", type=None, key="w_upload",
-                              help="Nothing leaves this server; the file is parsed as data.")
-        if up is not None:
-            token = (up.name, up.size, getattr(up, "file_id", None))
-            if st.session_state.get("upload_token") != token:
-                st.session_state["upload_token"] = token
-                try:
-                    X, Y = load_csv(up.getvalue())
-                except DatasetError as e:
-                    st.session_state["upload_error"] = f"{up.name}: {e}"
-                else:
-                    st.session_state["upload_data"] = (X, Y)
-                    st.session_state["upload_error"] = ""
-                    st.session_state["w_dataset"] = C.UPLOAD
-                    st.rerun()
+        st.file_uploader("CSV file", key="w_upload", on_change=_upload_changed,
+                         help="The file is parsed as numbers only; nothing is executed.")
         if st.session_state.get("upload_error"):
             st.error(st.session_state["upload_error"] + " The previous data is kept.",
                      icon=":material/error:")
+
+
+def _upload_changed() -> None:
+    """Parse a new upload before the widgets are drawn, so the dataset can switch to it."""
+    ss = st.session_state
+    up = ss.get("w_upload")
+    if up is None:
+        return
+    try:
+        X, Y = load_csv(up.getvalue())
+    except DatasetError as e:
+        ss["upload_error"] = f"{up.name}: {e}"
+        return
+    ss["upload_data"] = (X, Y)
+    ss["upload_token"] = (up.name, up.size, getattr(up, "file_id", None))
+    ss["upload_error"] = ""
+    ss["w_dataset"] = C.UPLOAD
 
 
 # ---- data and trainer ----------------------------------------------------------------
@@ -383,10 +398,10 @@ def get_trainer(cfg: Config, *, key: str = "trainer") -> Trainer:
 
 # ---- play ----------------------------------------------------------------------------
 #
-# Live frames take turns: ``paced(live_view)`` wraps the Playground's fragment so that
-# each frame first waits for its session's fair turn in the process-wide pacer
-# (``playground.pacing``), and ``iterations_for_frame`` trains only what the pacer allows
-# when many students play at once. NN_PLAYGROUND_PACING=off turns it off (for
+# Heavy parts take turns: ``paced(live_view)`` wraps the Playground's fragment (and
+# ``paced(tab)`` the open tab) so that each first waits for its session's fair turn in the
+# process-wide pacer (``playground.pacing``), and ``iterations_for_frame`` trains only what
+# the pacer allows when many students play at once. NN_PLAYGROUND_PACING=off turns it off (for
 # comparisons); ``slots=2,headroom=0.2`` style values tune it.
 
 
@@ -405,7 +420,18 @@ def _pacer_from_env(value: str | None) -> FramePacer | None:
     return FramePacer(**opts)
 
 
-PACER: FramePacer | None = _pacer_from_env(os.environ.get("NN_PLAYGROUND_PACING"))
+@st.cache_resource(show_spinner=False)
+def _process_pacer(setting: str | None) -> FramePacer | None:
+    """One pacer for the whole process. Held by Streamlit's resource cache, not by this
+    module, so that it survives the module being re-imported (file watcher)."""
+    return _pacer_from_env(setting)
+
+
+def pacer() -> FramePacer | None:
+    """The process-wide pacer, or None when NN_PLAYGROUND_PACING=off."""
+    return _process_pacer(os.environ.get("NN_PLAYGROUND_PACING"))
+
+
 _turn = threading.local()  # the frame's Grant and its training seconds, per script thread
 
 
@@ -426,27 +452,33 @@ def _stop_or_rerun_check():
     return get_run_yield_check()
 
 
-def paced(live_view):
-    """Wrap a live fragment: while playing, each run waits for its fair turn among all the
-    sessions of this process, and is charged the CPU time it used."""
+def paced(fn):
+    """Wrap a heavy part of the page (the live fragment, the open tab) so that it waits for
+    its fair turn among all the sessions of this process and is charged the CPU time it
+    used. A live frame (a fragment run) waits behind clicks (full runs) and behind
+    sessions that used less of the server; nested calls pass straight through."""
 
-    @functools.wraps(live_view)
-    def frame(*args, **kwargs):
-        if PACER is None or not st.session_state.get("playing"):
-            return live_view(*args, **kwargs)
+    @functools.wraps(fn)
+    def turn(*args, **kwargs):
+        p = pacer()
+        if p is None or getattr(_turn, "grant", None) is not None:
+            return fn(*args, **kwargs)
+        ctx = get_script_run_ctx()
+        frame = bool(ctx is not None and ctx.fragment_ids_this_run)
         session = _session_id()
-        grant = PACER.acquire(session, check=_stop_or_rerun_check(),
-                              max_wait=10 * FRAME_SECONDS + 8)
-        grant.budget = PACER.training_budget(session, FRAME_BUDGET)
+        grant = p.acquire(session, check=_stop_or_rerun_check(), priority=0 if frame else 1,
+                          max_wait=10 * FRAME_SECONDS + 8)
+        if frame:
+            grant.budget = p.training_budget(session, FRAME_BUDGET)
         _turn.grant, _turn.training = grant, 0.0
         t0 = time.thread_time()
         try:
-            return live_view(*args, **kwargs)
+            return fn(*args, **kwargs)
         finally:
-            PACER.release(grant, cpu=time.thread_time() - t0, training=_turn.training)
+            p.release(grant, cpu=time.thread_time() - t0, training=_turn.training)
             _turn.grant = None
 
-    return frame
+    return turn
 
 
 def iterations_for_frame(trainer: Trainer, speed: str) -> int:

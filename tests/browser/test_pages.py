@@ -81,3 +81,30 @@ def test_playground_step_play_pause(app_page, screenshot):
     screenshot(pg, "playground-paused")
     assert pg.locator('[data-testid="stException"]').count() == 0
     assert not pg.errors, pg.errors
+
+
+def test_playground_csv_upload(app_page, screenshot, tmp_path):
+    pg = app_page
+    pg.goto(f"{pg.app_url}/playground")
+    wait_idle(pg)
+    pg.wait_for_function(DRAWN_CHARTS + " >= 2", timeout=60_000)
+    pg.get_by_text("Upload your own CSV").click()
+    uploader = pg.locator('[data-testid="stFileUploader"] input[type="file"]').first
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,2,0\n3,abc,1\n5,6,0\n7,8,1\n")
+    uploader.set_input_files(str(bad))
+    pg.get_by_text("is not a number").first.wait_for(timeout=30_000)
+    assert "The previous data is kept" in pg.locator('[data-testid="stAlert"]').all_inner_texts()[-1]
+    screenshot(pg, "playground-bad-csv")
+
+    good = tmp_path / "good.csv"
+    rows = "\n".join(f"{i % 7 - 3},{i % 5 - 2},{i % 2}" for i in range(40))
+    good.write_text("x1,x2,label\n" + rows + "\n")
+    uploader.set_input_files(str(good))
+    pg.wait_for_timeout(4000)
+    screenshot(pg, "playground-good-csv")
+    pg.get_by_text("Your CSV: 40 points").wait_for(timeout=30_000)
+    wait_idle(pg)
+    assert pg.locator('[data-testid="stException"]').count() == 0
+    assert not pg.errors, pg.errors
