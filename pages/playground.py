@@ -260,7 +260,8 @@ def points_tab():
         grid, P, trainer.X_train_raw, trainer.Y_train, show_test=False, height=BOUNDARY_HEIGHT,
         user_points=user)
     with c2:
-        event = st.plotly_chart(fig, key="add_points", on_select="rerun",
+        # A fresh key per point: the click selection (which dims the other points) resets.
+        event = st.plotly_chart(fig, key=f"add_points_{n_user}", on_select="rerun",
                                 selection_mode="points", config={"displayModeBar": False})
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
