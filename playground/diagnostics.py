@@ -3,8 +3,9 @@ dead ReLUs, and the network evaluated over a grid of the input plane."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -18,38 +19,66 @@ MAX_GRID_RESOLUTION = 120
 
 def unit_vectors(W: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Each unit's incoming weights and bias as one row: ``[W[l] | b[l]]``, ``(n[l], n[l-1]+1)``."""
-    return np.hstack([W, b])
+    return np.concatenate((W, b), axis=1)
 
 
 def symmetry_measure(W: np.ndarray, b: np.ndarray) -> float:
     """How far a layer's units are from each other: the RMS distance of each unit's
     ``[w_i | b_i]`` from the layer's mean unit. Exactly 0 while all units are clones
     (and for a layer of one unit)."""
-    U = unit_vectors(W, b).astype(np.float64)
     with np.errstate(all="ignore"):
-        d = U - U.mean(axis=0, keepdims=True)
-        return float(np.sqrt(np.mean(np.sum(d * d, axis=1))))
+        return _symmetry_measure(W, b)
+
+
+def _symmetry_measure(W: np.ndarray, b: np.ndarray) -> float:
+    # sqrt(mean(sum(d², axis=1))) with d = U - U.mean(axis=0), written with the reductions
+    # np.mean itself calls (this runs at every recorded iteration). The first unit is
+    # subtracted first: mathematically nothing changes, but clones then give exactly 0
+    # (the float mean of n equal numbers is not always that number).
+    U = np.concatenate((W, b), axis=1)
+    if U.dtype != np.float64:
+        U = U.astype(np.float64)
+    n = U.shape[0]
+    if n == 0:
+        return 0.0
+    U = U - U[:1]
+    mean = np.add.reduce(U, axis=0, keepdims=True)
+    mean /= n
+    d = U - mean
+    d *= d
+    return math.sqrt(float(np.add.reduce(np.add.reduce(d, axis=1), axis=None)) / n)
 
 
 def distinct_units(W: np.ndarray, b: np.ndarray, tol: float = DISTINCT_TOL) -> int:
     """How many different units a layer has: units whose ``[w_i | b_i]`` agree within
     ``tol`` in every entry count as one."""
+    with np.errstate(all="ignore"):
+        return _distinct_units(W, b, tol)
+
+
+def _distinct_units(W: np.ndarray, b: np.ndarray, tol: float = DISTINCT_TOL) -> int:
     U = unit_vectors(W, b)
-    reps: list[np.ndarray] = []
-    for row in U:
-        if not any(np.max(np.abs(row - r)) <= tol for r in reps):
-            reps.append(row)
+    n = U.shape[0]
+    if n <= 1:
+        return n
+    # close[i][j]: units i and j agree within tol in every entry (NaN agrees with nothing).
+    close = (np.abs(U[:, None, :] - U[None, :, :]).max(axis=2) <= tol).tolist()
+    reps: list[int] = []  # each unit joins the first representative it is close to
+    for i in range(n):
+        if not any(close[i][r] for r in reps):
+            reps.append(i)
     return len(reps)
 
 
 def hidden_layer_symmetry(parameters: Mapping[str, np.ndarray]) -> list[tuple[float, int]]:
     """``(symmetry_measure, distinct_units)`` for every hidden layer 1..L-1."""
     L = num_layers(parameters)
-    return [
-        (symmetry_measure(parameters[f"W{l}"], parameters[f"b{l}"]),
-         distinct_units(parameters[f"W{l}"], parameters[f"b{l}"]))
-        for l in range(1, L)
-    ]
+    with np.errstate(all="ignore"):
+        return [
+            (_symmetry_measure(parameters[f"W{l}"], parameters[f"b{l}"]),
+             _distinct_units(parameters[f"W{l}"], parameters[f"b{l}"]))
+            for l in range(1, L)
+        ]
 
 
 def saturation_fraction(Z: np.ndarray, activation: str,

@@ -7,8 +7,8 @@ the (x1, x2) plane: the page maps a grid of (x1, x2) through ``feature_matrix`` 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -41,7 +41,7 @@ DEFAULT_FEATURES = ("x1", "x2")
 
 def check_features(names: Sequence[str]) -> tuple[str, ...]:
     """The names in registry order, validated: at least one, all known, no repeats."""
-    names = tuple(names)
+    names = (names,) if isinstance(names, str) else tuple(names)
     if not names:
         raise ValueError("select at least one input feature")
     unknown = [n for n in names if n not in FEATURES]
@@ -55,8 +55,13 @@ def check_features(names: Sequence[str]) -> tuple[str, ...]:
 
 def feature_matrix(X: np.ndarray, names: Sequence[str] = DEFAULT_FEATURES) -> np.ndarray:
     """``A[0]`` of shape ``(len(names), m)`` from raw points ``X`` of shape ``(2, m)``."""
+    X = np.asarray(X)
     if X.ndim != 2 or X.shape[0] != 2:
         raise ValueError(f"X must have shape (2, m) of raw (x1, x2) points, got {X.shape}")
+    if X.dtype.kind != "f":  # integer points: sin x1 must not be truncated to an integer
+        if X.dtype.kind not in "biu":
+            raise ValueError(f"X must hold numbers, got dtype {X.dtype}")
+        X = X.astype(np.float64)
     names = check_features(names)
     if names == DEFAULT_FEATURES:
         return X

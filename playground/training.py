@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -50,6 +50,18 @@ def learning_rate_at(t: int | np.ndarray, alpha: float, schedule: str = "constan
     if schedule == "inverse_time":
         return alpha / (1 + decay_rate * np.asarray(t, dtype=float) / decay_steps)
     raise ValueError(f"unknown schedule {schedule!r}; choose one of {', '.join(SCHEDULES)}")
+
+
+def _learning_rate_scalar(t: int, alpha: float, schedule: str, decay_rate: float,
+                          decay_steps: int) -> float:
+    """``learning_rate_at`` for one iteration t, to the last bit, without building arrays
+    (the training loop asks for it every iteration)."""
+    if schedule == "constant":
+        return float(alpha)
+    if schedule == "step":
+        # float(t) / s is correctly rounded either way; the power stays NumPy's.
+        return alpha * decay_rate ** np.float64(math.floor(float(t) / decay_steps))
+    return alpha / (1 + decay_rate * float(t) / decay_steps)
 
 
 @dataclass(frozen=True)
@@ -129,13 +141,20 @@ class Trainer:
             nn.get_activation(a)
         self.layer_dims = [self.X_train.shape[0], *self.hidden, 1]
         self.init, self.init_scale, self.weight_seed = init, init_scale, int(weight_seed)
-        self.learning_rate = float(learning_rate)
-        if regularization not in nn.REGULARIZATIONS:
-            raise ValueError(f"unknown regularization {regularization!r}")
+        self.set_learning_rate(learning_rate)
+        nn._check_regularization(regularization, lambd)
         self.regularization, self.lambd = regularization, float(lambd)
         m = self.X_train.shape[1]
+        if not (nn._is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
+            raise ValueError(f"batch_size must be a whole number ≥ 0 (0: full batch), "
+                             f"got {batch_size!r}")
         self.batch_size = m if not batch_size or batch_size >= m else int(batch_size)
         learning_rate_at(0, 1.0, schedule)  # validates the name
+        if not (nn._is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
+            raise ValueError(f"the decay rate γ must be a finite number ≥ 0, got {decay_rate!r}")
+        if not (nn._is_real(decay_steps) and decay_steps >= 1
+                and decay_steps == int(decay_steps)):
+            raise ValueError(f"the decay steps s must be a whole number ≥ 1, got {decay_steps!r}")
         self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
         self.initial_parameters = nn.initialize_parameters(
             self.layer_dims, init, init_scale, self.weight_seed, dtype=self.dtype
@@ -157,8 +176,11 @@ class Trainer:
 
     @property
     def epoch(self) -> float:
-        """Passes over the training set so far (iterations × batch / m)."""
-        return self.iteration * self.batch_size / self.m
+        """Passes over the training set so far: whole epochs, plus the share of the
+        current one done (an epoch is ⌈m / batch⌉ iterations, the last batch smaller)."""
+        per_epoch = math.ceil(self.m / self.batch_size)
+        full, k = divmod(self.iteration, per_epoch)
+        return full + k * self.batch_size / self.m
 
     @property
     def diverged(self) -> bool:
@@ -180,6 +202,7 @@ class Trainer:
         self._history["distinct"] = []
         self.snapshots: list[tuple[int, dict[str, np.ndarray]]] = []
         self._metrics_cache: tuple[int, Metrics] | None = None
+        self._perm: tuple[int, np.ndarray] | None = None  # (epoch, its shuffle)
         self.seconds_per_iteration = float("nan")
         self._record(self._evaluate())
         self._snapshot()
@@ -191,8 +214,8 @@ class Trainer:
         self.learning_rate = float(alpha)
 
     def current_learning_rate(self) -> float:
-        return float(learning_rate_at(self.iteration, self.learning_rate, self.schedule,
-                                      self.decay_rate, self.decay_steps))
+        return float(_learning_rate_scalar(self.iteration, self.learning_rate, self.schedule,
+                                           self.decay_rate, self.decay_steps))
 
     def set_parameter(self, name: str, index: tuple[int, int], value: float) -> None:
         """Edit one weight or bias, e.g. ``("W1", (0, 1), 0.5)``; the history goes on."""
@@ -227,8 +250,10 @@ class Trainer:
             return slice(None)
         per_epoch = math.ceil(self.m / self.batch_size)
         epoch, k = divmod(iteration, per_epoch)
-        perm = np.random.default_rng([self.weight_seed, epoch]).permutation(self.m)
-        return perm[k * self.batch_size:(k + 1) * self.batch_size]
+        if self._perm is None or self._perm[0] != epoch:  # one shuffle per epoch, kept
+            perm = np.random.default_rng([self.weight_seed, epoch]).permutation(self.m)
+            self._perm = (epoch, perm)
+        return self._perm[1][k * self.batch_size:(k + 1) * self.batch_size]
 
     def step(self, n: int = 1, *, stop_cost: float = 0.0, stop_iterations: int = 0) -> int:
         """Train ``n`` iterations of gradient descent (or fewer if it diverges, or when a
@@ -251,37 +276,56 @@ class Trainer:
         return done
 
     def _loop(self, n, stop_cost, stop_iterations, last_good) -> int:
+        # The caller holds np.errstate(all="ignore"). Everything that does not change
+        # between iterations is looked up once: this loop runs up to 100,000 times a call.
         params, acts = self.parameters, self.activations
         reg, lambd, L = self.regularization, self.lambd, self.L
+        full = self.full_batch
+        X_all, Y_all = self.X_train, self.Y_train
+        alpha0, schedule = self.learning_rate, self.schedule
+        rate, steps = self.decay_rate, self.decay_steps
+        forward, backward, update = nn._forward, nn._backward, nn._update
         done = 0
         for _ in range(n):
-            if stop_iterations and self.iteration >= stop_iterations:
+            it = self.iteration
+            if stop_iterations and it >= stop_iterations:
                 self.stopped_reason = f"reached {stop_iterations:,} iterations"
                 break
-            idx = self._batch_indices(self.iteration)
-            X = self.X_train if self.full_batch else self.X_train[:, idx]
-            Y = self.Y_train if self.full_batch else self.Y_train[:, idx]
-            AL, caches = nn._forward(X, params, acts, L)
-            if stop_cost and self._cost_now(params, caches) < stop_cost:
-                self.stopped_reason = f"the cost fell below {stop_cost:g}"
-                break
-            grads = nn._backward(AL, Y, caches, acts, reg, lambd)
-            if self.iteration % self._stride == 0 and self.iteration > self._last_recorded():
-                self._record(self._evaluate(params, caches if self.full_batch else None,
-                                            grads if self.full_batch else None))
-            alpha = learning_rate_at(self.iteration, self.learning_rate, self.schedule,
-                                     self.decay_rate, self.decay_steps)
-            params = nn._update(params, grads, alpha, L)
-            self.iteration += 1
+            if full:
+                X, Y = X_all, Y_all
+            else:
+                idx = self._batch_indices(it)
+                X, Y = X_all[:, idx], Y_all[:, idx]
+            AL, caches = forward(X, params, acts, L)
+            data_cost = None
+            if stop_cost:
+                if full:
+                    data_cost = nn._cost_from_logits(caches[-1].Z, Y_all)
+                    cost = data_cost + nn._regularization_cost(params, self.m, reg, lambd, L)
+                else:
+                    cost = self.metrics().train_cost
+                if cost < stop_cost:
+                    self.stopped_reason = f"the cost fell below {stop_cost:g}"
+                    break
+            grads = backward(AL, Y, caches, acts, reg, lambd)
+            if it % self._stride == 0 and it > self._last_recorded():
+                if full:
+                    self._record(self._evaluate(params, caches, grads, data_cost))
+                else:
+                    self._record(self._evaluate(params))
+            alpha = alpha0 if schedule == "constant" else _learning_rate_scalar(
+                it, alpha0, schedule, rate, steps)
+            params = update(params, grads, alpha, L)
+            self.iteration = it = it + 1
             done += 1
             # Divergence is checked every CHECK_EVERY iterations and at the end; on a
             # fault the parameters go back to the last state that passed the check.
-            if self.iteration % CHECK_EVERY == 0:
+            if it % CHECK_EVERY == 0:
                 if self._diverges(params, last_good):
                     return self._undo(done)
-                last_good = (self.iteration, params)
+                last_good = (it, params)
             self.parameters = params
-            if self.iteration % self._snap_stride == 0:
+            if it % self._snap_stride == 0:
                 self._snapshot()
         self.parameters = params
         if self.iteration != last_good[0] and self._diverges(params, last_good):
@@ -311,46 +355,45 @@ class Trainer:
         self._metrics_cache = None
         return done
 
-    def _cost_now(self, params, caches) -> float:
-        if not self.full_batch:
-            return self.metrics().train_cost
-        return nn.cost_from_logits(caches[-1].Z, self.Y_train) + nn.regularization_cost(
-            params, self.m, self.regularization, self.lambd)
-
     def _check(self, params: Mapping[str, np.ndarray]) -> str:
         for k, v in params.items():
-            big = np.max(np.abs(v)) if v.size else 0.0
-            if not np.isfinite(big):
+            big = np.maximum.reduce(np.abs(v), axis=None) if v.size else 0.0
+            if not math.isfinite(big):
                 return f"{k} became inf or NaN"
             if big > PARAM_LIMIT:
                 return f"a weight in {k} grew past {PARAM_LIMIT:.0e}"
         return ""
 
     # ---- read-outs ------------------------------------------------------------------
-    def _evaluate(self, params=None, caches=None, grads=None) -> Metrics:
+    def _evaluate(self, params=None, caches=None, grads=None, data_cost=None) -> Metrics:
+        """Metrics for ``params`` (default: the current ones); ``caches`` and ``grads`` of
+        a full-batch iteration, and its ``data_cost``, are reused when given."""
         params = self.parameters if params is None else params
-        acts, reg, lambd = self.activations, self.regularization, self.lambd
-        if caches is None:
-            AL, caches = nn._forward(self.X_train, params, acts, self.L)
-            grads = nn._backward(AL, self.Y_train, caches, acts, reg, lambd)
-        AL, ZL = caches[-1].A, caches[-1].Z
-        data_cost = nn.cost_from_logits(ZL, self.Y_train)
-        total = data_cost + nn.regularization_cost(params, self.m, reg, lambd)
-        if self.X_test.shape[1]:
-            ALt, ct = nn._forward(self.X_test, params, acts, self.L)
-            test_cost = nn.cost_from_logits(ct[-1].Z, self.Y_test)
-            test_acc = nn.accuracy(ALt, self.Y_test)
-        else:
-            test_cost = test_acc = float("nan")
-        sym = hidden_layer_symmetry(params)
+        acts, reg, lambd, L = self.activations, self.regularization, self.lambd, self.L
+        # Read-outs also run outside step() (reset, metrics after set_parameter), where a
+        # hand-set huge weight may overflow: hence their own errstate.
         with np.errstate(all="ignore"):
-            norms = tuple(float(np.linalg.norm(grads[f"dW{l}"])) for l in range(1, self.L + 1))
+            if caches is None:
+                AL, caches = nn._forward(self.X_train, params, acts, L)
+                grads = nn._backward(AL, self.Y_train, caches, acts, reg, lambd)
+            AL, ZL = caches[-1].A, caches[-1].Z
+            if data_cost is None:
+                data_cost = nn._cost_from_logits(ZL, self.Y_train)
+            total = data_cost + nn._regularization_cost(params, self.m, reg, lambd, L)
+            if self.X_test.shape[1]:
+                ALt, ct = nn._forward(self.X_test, params, acts, L)
+                test_cost = nn._cost_from_logits(ct[-1].Z, self.Y_test)
+                test_acc = nn._accuracy(ALt, self.Y_test)
+            else:
+                test_cost = test_acc = float("nan")
+            sym = hidden_layer_symmetry(params)
+            norms = tuple(_frobenius(grads[f"dW{l}"]) for l in range(1, L + 1))
         return Metrics(
             iteration=self.iteration,
             train_cost=total,
             train_data_cost=data_cost,
             test_cost=test_cost,
-            train_accuracy=nn.accuracy(AL, self.Y_train),
+            train_accuracy=nn._accuracy(AL, self.Y_train),
             test_accuracy=test_acc,
             dW_norms=norms,
             symmetry=tuple(s for s, _ in sym),
@@ -365,14 +408,16 @@ class Trainer:
 
     def gradients(self) -> dict[str, np.ndarray]:
         """dW[l], db[l] (and dZ, dA) at the current parameters, on the whole training set."""
-        AL, caches = nn._forward(self.X_train, self.parameters, self.activations, self.L)
-        return nn._backward(AL, self.Y_train, caches, self.activations,
-                            self.regularization, self.lambd)
+        with np.errstate(all="ignore"):
+            AL, caches = nn._forward(self.X_train, self.parameters, self.activations, self.L)
+            return nn._backward(AL, self.Y_train, caches, self.activations,
+                                self.regularization, self.lambd)
 
     def caches(self, on: str = "train") -> list[nn.LayerCache]:
         """The forward caches (Z[l], A[l]) at the current parameters."""
         X = self.X_train if on == "train" else self.X_test
-        return nn._forward(X, self.parameters, self.activations, self.L)[1]
+        with np.errstate(all="ignore"):
+            return nn._forward(X, self.parameters, self.activations, self.L)[1]
 
     def _last_recorded(self) -> int:
         its = self._history["iteration"]
@@ -434,7 +479,15 @@ class Trainer:
     def predict_proba(self, X_raw: np.ndarray) -> np.ndarray:
         """ŷ ``(1, m)`` for raw points ``(2, m)``."""
         A0 = feature_matrix(X_raw.astype(self.dtype), self.features)
-        return nn._forward(A0, self.parameters, self.activations, self.L)[0]
+        with np.errstate(all="ignore"):
+            return nn._forward(A0, self.parameters, self.activations, self.L)[0]
+
+
+def _frobenius(a: np.ndarray) -> float:
+    """``float(np.linalg.norm(a))`` to the last bit (the same ravel, dot and sqrt),
+    without its checks: it runs at every recorded iteration."""
+    x = a.ravel(order="K")
+    return float(np.sqrt(x.dot(x)))
 
 
 def _fmt(v) -> str:

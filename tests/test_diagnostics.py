@@ -1,0 +1,165 @@
+"""Tests for playground.diagnostics: the symmetry measure, distinct units, saturation,
+dead units, and the network over a grid of the input plane."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from playground import nn
+from playground.datasets import make_dataset
+from playground.diagnostics import (
+    DISTINCT_TOL,
+    MAX_GRID_RESOLUTION,
+    dead_units,
+    distinct_units,
+    grid_activations,
+    hidden_layer_symmetry,
+    make_grid,
+    probability_grid,
+    saturation_fraction,
+    symmetry_measure,
+    unit_vectors,
+)
+from playground.training import Trainer
+
+# ---- symmetry -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 7, 16])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_symmetry_measure_is_exactly_zero_for_clones(n, dtype):
+    rng = np.random.default_rng(n)
+    row = rng.standard_normal((1, 6)) * 10 ** rng.uniform(-3, 3)
+    W = np.repeat(row, n, axis=0).astype(dtype)
+    b = np.full((n, 1), rng.standard_normal(), dtype=dtype)
+    assert symmetry_measure(W, b) == 0.0
+    assert distinct_units(W, b) == 1
+
+
+def test_symmetry_measure_is_the_rms_distance_from_the_mean_unit():
+    rng = np.random.default_rng(0)
+    W, b = rng.standard_normal((4, 3)), rng.standard_normal((4, 1))
+    U = np.hstack([W, b])
+    expected = np.sqrt(np.mean(np.sum((U - U.mean(axis=0)) ** 2, axis=1)))
+    assert symmetry_measure(W, b) == pytest.approx(expected, rel=1e-14)
+    assert symmetry_measure(W, b) > 0
+    W2 = np.zeros((3, 2))
+    b2 = np.array([[0.0], [0.0], [1e-9]])  # one bias differs: no longer clones
+    assert symmetry_measure(W2, b2) > 0
+    np.testing.assert_array_equal(unit_vectors(W, b), U)
+
+
+def test_distinct_units_with_tolerance():
+    W = np.array([[1.0, 2.0], [1.0, 2.0 + 1e-13], [1.0, 2.5], [1.0, 2.5], [3.0, 0.0]])
+    b = np.zeros((5, 1))
+    assert DISTINCT_TOL == 1e-12
+    assert distinct_units(W, b) == 3
+    assert distinct_units(W, b, tol=0.0) == 4
+    assert distinct_units(W, b, tol=0.6) == 2
+    assert distinct_units(W, b, tol=10.0) == 1
+    assert distinct_units(W[:1], b[:1]) == 1
+    assert distinct_units(W[:0], b[:0]) == 0
+    b2 = b.copy()
+    b2[1] = 1.0  # the bias is part of the unit
+    assert distinct_units(W, b2) == 4
+
+
+def test_distinct_units_groups_greedily_by_the_first_representative():
+    # 0 ~ 1 and 1 ~ 2 but 0 !~ 2: unit 2 is compared with the representative 0 only.
+    W = np.array([[0.0], [0.6], [1.2]])
+    assert distinct_units(W, np.zeros((3, 1)), tol=0.7) == 2
+
+
+def test_non_finite_weights_without_warnings():
+    W = np.array([[np.inf, 1.0], [np.inf, 1.0], [np.nan, 0.0], [-1e308, 1e308]])
+    b = np.zeros((4, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = symmetry_measure(W, b)
+        d = distinct_units(W, b)
+        hidden_layer_symmetry({"W1": W, "b1": b, "W2": np.ones((1, 4)), "b2": np.zeros((1, 1))})
+    assert np.isnan(s) or np.isinf(s)
+    assert 2 <= d <= 4
+
+
+def test_hidden_layer_symmetry():
+    params = nn.initialize_parameters([2, 4, 3, 1], "constant")
+    assert hidden_layer_symmetry(params) == [(0.0, 1), (0.0, 1)]
+    params = nn.initialize_parameters([2, 4, 3, 1], "random", seed=0)
+    sym = hidden_layer_symmetry(params)
+    assert [d for _, d in sym] == [4, 3] and all(s > 0 for s, _ in sym)
+    assert hidden_layer_symmetry(nn.initialize_parameters([2, 1])) == []
+
+
+# ---- saturation and dead units ----------------------------------------------------------
+
+
+def test_saturation_fraction():
+    Z = np.array([[0.0, 0.1, 10.0, -10.0], [5.0, -5.0, 0.0, 0.2]])
+    assert saturation_fraction(Z, "tanh") == 4 / 8  # |1 - tanh²| < 0.05 for |z| ≥ ~2.2
+    assert saturation_fraction(Z, "sigmoid") == 4 / 8
+    assert saturation_fraction(Z, "relu") == 4 / 8  # z ≤ 0 is off
+    assert saturation_fraction(Z, "linear") == 0.0
+    assert saturation_fraction(Z, "leaky_relu") == 4 / 8  # g' = 0.01 < 0.05
+    assert saturation_fraction(Z, "tanh", threshold=1.01) == 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert saturation_fraction(np.array([[np.inf, -np.inf, np.nan]]), "tanh") == 2 / 3
+
+
+def test_dead_units():
+    Z = np.array([[-1.0, -2.0, 0.0], [1.0, -1.0, -3.0], [-0.5, -0.1, -9.0]])
+    assert dead_units(Z, "relu") == 2
+    assert dead_units(Z, "leaky_relu") == 0
+    assert dead_units(Z, "tanh") == 0
+
+
+# ---- grids ------------------------------------------------------------------------------
+
+
+def test_make_grid_covers_the_points_with_equal_spans():
+    X = np.array([[-3.0, 5.0, 0.0], [1.0, 2.0, 1.5]])
+    g = make_grid(X, resolution=40, margin=0.1)
+    assert g.xs.shape == g.ys.shape == (40,) and g.shape == (40, 40)
+    assert g.X.shape == (2, 1600) and g.X.dtype == np.float32
+    span_x, span_y = g.xs[-1] - g.xs[0], g.ys[-1] - g.ys[0]
+    assert span_x == pytest.approx(span_y, rel=1e-6)  # a circle looks round
+    assert span_x == pytest.approx(8.0 * 1.2, rel=1e-6)
+    assert g.xs[0] < -3 and g.xs[-1] > 5 and g.ys[0] < 1 and g.ys[-1] > 2
+    assert g.xs.mean() == pytest.approx(1.0) and g.ys.mean() == pytest.approx(1.5)
+    # Row-major, y slowest: the first nx points share y = ys[0].
+    np.testing.assert_array_equal(g.X[0, :40], g.xs)
+    np.testing.assert_array_equal(g.X[1, :40], np.full(40, g.ys[0]))
+
+
+def test_make_grid_caps_the_resolution_and_handles_degenerate_input():
+    X = make_dataset("moons", n_samples=50)[0]
+    assert make_grid(X, resolution=10_000).shape == (MAX_GRID_RESOLUTION, MAX_GRID_RESOLUTION)
+    assert make_grid(X, resolution=0).shape == (2, 2)
+    assert make_grid(X, dtype=np.float64).X.dtype == np.float64
+    empty = make_grid(np.zeros((2, 0)), resolution=5)
+    assert empty.xs[0] < -1 and empty.xs[-1] > 1
+    point = make_grid(np.ones((2, 3)), resolution=5)  # zero span: still a grid
+    assert np.all(np.isfinite(point.X)) and point.xs[0] <= 1 <= point.xs[-1]
+
+
+@pytest.mark.parametrize("features", [("x1", "x2"), ("x1", "x2", "x1sq", "x2sq", "sin_x1")])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_grid_activations_last_layer_is_predict_proba(features, dtype):
+    X, Y = make_dataset("moons", n_samples=80)
+    tr = Trainer(X, Y, hidden=(5, 3), activations=("relu", "tanh"), features=features,
+                 init="xavier", learning_rate=0.5, dtype=dtype)
+    tr.step(50)
+    grid = make_grid(X, resolution=23)
+    layers = grid_activations(grid, tr.parameters, tr.activations, features)
+    dims = [len(features), 5, 3, 1]
+    assert [a.shape for a in layers] == [(n, 23, 23) for n in dims]
+    assert all(a.dtype == dtype for a in layers)
+    expected = tr.predict_proba(grid.X).reshape(23, 23)
+    np.testing.assert_array_equal(layers[-1][0], expected)
+    np.testing.assert_array_equal(probability_grid(grid, tr.parameters, tr.activations,
+                                                   features), expected)
+    np.testing.assert_array_equal(layers[0][0], grid.X[0].reshape(23, 23).astype(dtype))
