@@ -16,7 +16,7 @@ PAGES = {
     "lessons": ("Lessons", 0),
     "under_the_hood": ("Under the hood", 0),
     "symmetry": ("Symmetry breaking", 3),
-    "compare_activations": ("Sigmoid vs tanh vs ReLU", 0),
+    "compare_activations": ("Sigmoid vs tanh vs ReLU", 1),  # after its default run
     "activation_functions": ("Activation functions", 1),
     "init_lab": ("Initialization scale lab", 1),
 }
