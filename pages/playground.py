@@ -65,6 +65,7 @@ def _step(token: int):
 
 def _set_playing(value: bool):
     ss["playing"] = value and not trainer.diverged
+    ss.pop("_last_frame_at", None)  # the first frame of a Play trains one frame's worth
 
 
 def _new_seed():
@@ -92,8 +93,16 @@ with st.container(horizontal=True, vertical_alignment="center"):
 
 # ---- the live part: trains and redraws while playing -------------------------------------
 
+PLAYING_AT_PAGE_RUN = ss["playing"]  # what the fragment's auto-rerun was declared for
+
+
 def live_view():
     playing = ss.get("playing", False)
+    if playing != PLAYING_AT_PAGE_RUN and ss.get("_page_rerun_asked") != ss["render_token"]:
+        # Pause (or Play) was delivered to a fragment run: the page must run again to
+        # switch the auto-rerun and the button over. Asked once per page run.
+        ss["_page_rerun_asked"] = ss["render_token"]
+        st.rerun()
     if playing:
         ui.train_frame(trainer, cfg, ui.iterations_for_frame(trainer, cfg.speed))
         if not ss["playing"]:  # diverged or a stop condition: redraw the whole page

@@ -494,7 +494,14 @@ def iterations_for_frame(trainer: Trainer, speed: str) -> int:
     rate = SPEED_RATES.get(speed)
     if rate is None:
         return budget
-    return max(1, min(budget, int(rate * FRAME_SECONDS)))
+    # The speed is a rate in iterations per second: a frame trains for the time that has
+    # really passed since the last one (frames come later than FRAME_SECONDS when the
+    # browser or the server is busy), up to a second's worth.
+    now = time.perf_counter()
+    last = st.session_state.get("_last_frame_at")
+    st.session_state["_last_frame_at"] = now
+    elapsed = FRAME_SECONDS if last is None else min(max(now - last, FRAME_SECONDS), 1.0)
+    return max(1, min(budget, int(rate * elapsed)))
 
 
 def train_frame(trainer: Trainer, cfg: Config, n: int) -> None:
