@@ -14,10 +14,7 @@ MIN_FORMULA_WIDTH = 60  # characters of LaTeX: the narrowest card's share
 DEFAULTS = {"act_w_z_range": (-6.0, 6.0), "act_w_shade": True}
 
 ss = st.session_state
-saved = ss.setdefault("act_settings", {})
-for k, v in DEFAULTS.items():
-    if k not in ss:
-        ss[k] = saved.get(k, v)
+ui.restore_widgets(DEFAULTS, "act_settings")
 
 ui.run_through_app()
 st.title("Activation functions")
@@ -38,8 +35,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
               help="Widen it to see sigmoid and tanh flatten out; narrow it to see the kink "
                    "of ReLU at 0.", width=520)
     st.toggle(f"Shade |g'| < {SATURATION_THRESHOLD:g}", key="act_w_shade")
-for k in DEFAULTS:
-    saved[k] = ss[k]
+ui.remember_widgets(DEFAULTS, "act_settings")
 
 z_min, z_max = ss["act_w_z_range"]
 if z_max - z_min < 0.5:  # the two handles on top of each other

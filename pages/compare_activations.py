@@ -8,7 +8,7 @@ import streamlit as st
 
 from playground import compare as cmp
 from playground import figures, figures_compare, ui
-from playground.datasets import DATASETS, make_dataset, train_test_split
+from playground.datasets import DATASETS
 from playground.diagnostics import SATURATION_THRESHOLD, make_grid
 from playground.nn import ACTIVATIONS, INITIALIZATIONS
 
@@ -35,11 +35,7 @@ DEFAULTS = {
 }
 
 ss = st.session_state
-# Widgets forget their values when the page is left; these copies bring them back.
-saved = ss.setdefault("cmp_settings", {})
-for k, v in DEFAULTS.items():
-    if k not in ss:
-        ss[k] = saved.get(k, v)
+ui.restore_widgets(DEFAULTS, "cmp_settings")
 
 ui.run_through_app()
 st.title("Sigmoid vs tanh vs ReLU")
@@ -54,10 +50,8 @@ st.markdown(
     "with 3 or 4 hidden layers.")
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
 def load_data(name: str):
-    X, Y = make_dataset(name, N_SAMPLES, None, DATA_SEED)
-    return train_test_split(X, Y, TEST_FRACTION, DATA_SEED)
+    return ui.generated_split(name, N_SAMPLES, None, DATA_SEED, TEST_FRACTION)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Training the default comparison…")
@@ -115,8 +109,7 @@ sb.select_slider("Cost threshold", cmp.THRESHOLDS, key="cmp_w_threshold",
                       "Changing it needs no new run.")
 sb.toggle("Log-scale cost", key="cmp_w_log_cost")
 
-for k in DEFAULTS:
-    saved[k] = ss[k]
+ui.remember_widgets(DEFAULTS, "cmp_settings")
 
 settings = cmp.CompareSettings(
     dataset=ss["cmp_w_dataset"],

@@ -7,7 +7,7 @@ import streamlit as st
 
 from playground import figures, ui
 from playground import symmetry as S
-from playground.datasets import DATASETS, make_dataset, train_test_split
+from playground.datasets import DATASETS
 from playground.diagnostics import DISTINCT_TOL, grid_activations, make_grid
 from playground.figures_symmetry import (
     make_compact_boundary_figure,
@@ -40,11 +40,7 @@ DEFAULTS = {
 }
 
 ss = st.session_state
-# Widgets forget their values when the page is left; these copies bring them back.
-saved = ss.setdefault("sym_settings", {})
-for k, v in DEFAULTS.items():
-    if k not in ss:
-        ss[k] = saved.get(k, v)
+ui.restore_widgets(DEFAULTS, "sym_settings")
 ss.setdefault("sym_playing", False)
 
 ui.run_through_app()
@@ -58,10 +54,8 @@ st.markdown(
     "unit different from the start, and they learn different things.")
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
 def load_data(name: str):
-    X, Y = make_dataset(name, N_SAMPLES, None, DATA_SEED)
-    return train_test_split(X, Y, TEST_FRACTION, DATA_SEED)
+    return ui.generated_split(name, N_SAMPLES, None, DATA_SEED, TEST_FRACTION)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -355,9 +355,28 @@ def _upload_changed() -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _generated(name: str, n_samples: int, noise: float, seed: int, test_fraction: float):
+def generated_split(name: str, n_samples: int, noise: float | None, seed: int,
+                    test_fraction: float):
+    """``(X_train, Y_train, X_test, Y_test)`` of a generated dataset (cached; noise None:
+    the dataset's own)."""
     X, Y = make_dataset(name, n_samples, noise, seed)
     return train_test_split(X, Y, test_fraction, seed)
+
+
+def restore_widgets(defaults: dict, store: str) -> None:
+    """Widgets forget their values when the page is left: put back the values kept under
+    ``store`` (or the defaults) before the widgets are drawn."""
+    saved = st.session_state.setdefault(store, {})
+    for k, v in defaults.items():
+        if k not in st.session_state:
+            st.session_state[k] = saved.get(k, v)
+
+
+def remember_widgets(defaults: dict, store: str) -> None:
+    """Keep the widgets' current values under ``store`` for the next visit of the page."""
+    saved = st.session_state.setdefault(store, {})
+    for k in defaults:
+        saved[k] = st.session_state[k]
 
 
 def get_data(cfg: Config):
@@ -368,7 +387,7 @@ def get_data(cfg: Config):
         if extra is not None:
             X, Y = np.hstack([X, extra[0]]), np.hstack([Y, extra[1]])
         return train_test_split(X, Y, cfg.test_fraction, cfg.data_seed)
-    data = _generated(cfg.dataset, cfg.n_samples, cfg.noise, cfg.data_seed, cfg.test_fraction)
+    data = generated_split(cfg.dataset, cfg.n_samples, cfg.noise, cfg.data_seed, cfg.test_fraction)
     extra = st.session_state.get("user_points")
     if extra is not None and extra[0].shape[1]:
         Xtr, Ytr, Xte, Yte = data
