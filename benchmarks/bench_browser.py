@@ -82,6 +82,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=10.0, help="how long to play")
     ap.add_argument("--steps", type=int, default=5, help="Step presses to time")
+    ap.add_argument("--speed", choices=("slow", "normal", "fast"), default="normal",
+                    help="the Playground's play speed")
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -93,6 +95,8 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             pg = browser.new_page(viewport={"width": 1920, "height": 1080})
             url = f"http://127.0.0.1:{port}/playground"
+            if args.speed != "normal":
+                url += f"?speed={args.speed}"
             pg.goto(f"http://127.0.0.1:{port}/")  # warm the server's imports once
             wait_idle(pg)
 
@@ -130,7 +134,8 @@ def main() -> None:
         server.terminate()
         server.wait(10)
 
-    print("Playground in headless Chromium (default network 2-4-1 tanh, 400 points):")
+    print(f"Playground in headless Chromium (default network 2-4-1 tanh, 400 points, "
+          f"speed {args.speed}):")
     print(f"  load URL -> first boundary drawn : {first_boundary:6.2f} s")
     print(f"  Step -> boundary redrawn (median): {statistics.median(step_times):6.2f} s "
           f"(min {min(step_times):.2f}, max {max(step_times):.2f}, n={len(step_times)})")

@@ -2,6 +2,7 @@
 
 import io
 import json
+import time
 
 import numpy as np
 import streamlit as st
@@ -63,7 +64,17 @@ def _step(token: int):
                  stop_iterations=cfg.stop_iterations)
 
 
+DUPLICATE_CLICK_SECONDS = 1.0
+
+
 def _set_playing(value: bool):
+    # While the fragment auto-reruns, the browser can deliver one click twice: once with a
+    # fragment run and again with the page run, after the button has already turned into
+    # its opposite. A second Play/Pause within a second is that echo, not a person.
+    now = time.monotonic()
+    if now - ss.get("_play_clicked_at", -1e9) < DUPLICATE_CLICK_SECONDS:
+        return
+    ss["_play_clicked_at"] = now
     ss["playing"] = value and not trainer.diverged
     ss.pop("_last_frame_at", None)  # the first frame of a Play trains one frame's worth
 

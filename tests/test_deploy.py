@@ -6,6 +6,7 @@ uploader's HTTP PUT goes to the process of the websocket, or it is refused. Need
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import shutil
 import socket
@@ -27,6 +28,13 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(NGINX),
                        reason="nginx not installed (apt-get install nginx)"),
 ]
+
+
+def _run(coro):
+    """asyncio.run in a thread of its own: the browser tests' Playwright may hold this
+    thread's event loop for the whole session."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _free_base() -> int:
@@ -79,7 +87,7 @@ def test_sticky_sessions_keep_uploads_on_their_process(tmp_path):
     try:
         base = int(env["NNP_BASE_PORT"])
         backends = [f"http://127.0.0.1:{base + 1}", f"http://127.0.0.1:{base + 2}"]
-        results = asyncio.run(load_test.check_uploads(info["URL"], 16, backends=backends))
+        results = _run(load_test.check_uploads(info["URL"], 16, backends=backends))
         assert [r["status"] for r in results] == [204] * 16, results
         holders = [r["holders"] for r in results]
         assert all(len(h) == 1 for h in holders), holders  # each session in one process
@@ -96,7 +104,7 @@ def test_without_stickiness_uploads_miss_their_session(tmp_path):
         "hash $nnp_sticky_key consistent;", "# round robin"))
     env, info = _start(tmp_path, conf)
     try:
-        results = asyncio.run(load_test.check_uploads(info["URL"], 12))
+        results = _run(load_test.check_uploads(info["URL"], 12))
         refused = [r for r in results if r["status"] == 400]
         assert refused, results
         assert all("Invalid session_id" in r["body"] for r in refused)

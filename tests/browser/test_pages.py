@@ -74,6 +74,8 @@ def test_playground_step_play_pause(app_page, screenshot):
     assert during > 10, "Play did not train"
     screenshot(pg, "playground-playing")
     pg.get_by_role("button", name="Pause", exact=True).click()
+    # Paused once the page has run again: the button reads Play.
+    pg.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
     wait_idle(pg)
     paused = iteration_readout(pg)
     pg.wait_for_timeout(1500)
