@@ -567,24 +567,23 @@ def _label(name: str) -> str:
     return ACTIVATIONS[name].label if name in ACTIVATIONS else name
 
 
-def describe_divergence(results: Sequence[ActivationResult]) -> str:
-    """``"sigmoid (5 of 5 seeds), tanh (2 of 5 seeds)"``, or ``""`` if nothing diverged."""
+def _describe_flagged(results: Sequence[ActivationResult], flag: str) -> str:
     parts = []
     for r in results:
-        d = int(np.sum(r.diverged))
+        d = int(np.sum(getattr(r, flag)))
         if d:
             parts.append(f"{_label(r.name)} ({d} of {len(r.diverged)} seeds)")
     return ", ".join(parts)
+
+
+def describe_divergence(results: Sequence[ActivationResult]) -> str:
+    """``"sigmoid (5 of 5 seeds), tanh (2 of 5 seeds)"``, or ``""`` if nothing diverged."""
+    return _describe_flagged(results, "diverged")
 
 
 def describe_cost_rose(results: Sequence[ActivationResult]) -> str:
     """``"ReLU (3 of 3 seeds)"``: activations with seeds whose cost ended above its start."""
-    parts = []
-    for r in results:
-        d = int(np.sum(r.cost_rose))
-        if d:
-            parts.append(f"{_label(r.name)} ({d} of {len(r.diverged)} seeds)")
-    return ", ".join(parts)
+    return _describe_flagged(results, "cost_rose")
 
 
 def is_linear_network(hidden_activations: Sequence[str]) -> bool:

@@ -3,21 +3,11 @@
 from pathlib import Path
 
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-
-
-def open_page(page_file: str, timeout: float = 60, query: dict | None = None) -> AppTest:
-    """Run app.py (so navigation and page links work), then switch to ``page_file``."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page_file != "pages/home.py":
-        at.switch_page(page_file).run()
-    return at
 
 
 def test_app_entry_point_runs():

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import apptest
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,11 +15,7 @@ PAGE = "pages/activation_functions.py"
 
 @pytest.fixture(scope="module")
 def page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(PAGE)
 
 
 def chart(at: AppTest) -> dict:

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import apptest
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,11 +13,7 @@ ACCURACY_COLUMNS = ["train accuracy", "test accuracy"]
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(PAGE, timeout=120)
 
 
 def small(at: AppTest, seeds: int = 2) -> AppTest:

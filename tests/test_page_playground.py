@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import apptest
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -13,13 +14,7 @@ PAGE = "pages/playground.py"
 
 
 def open_playground(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(PAGE, query=query)
 
 
 def metric(at: AppTest, label: str) -> str:

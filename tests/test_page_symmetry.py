@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import apptest
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -10,11 +11,7 @@ PAGE = "pages/symmetry.py"
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(PAGE)
 
 
 def shown(at: AppTest) -> str:

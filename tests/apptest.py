@@ -1,0 +1,23 @@
+"""Open a page the way a student does: run app.py (so navigation and page links work),
+then switch to the page. Shared by the AppTest test files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_page(page_file: str, *, timeout: float = 60, query: dict | None = None) -> AppTest:
+    """``AppTest`` of ``page_file`` (e.g. ``"pages/symmetry.py"``) after one run of app.py,
+    with optional URL query parameters; asserts the page ran without an exception."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.run()
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if page_file != "pages/home.py":
+        at.switch_page(page_file).run()
+    assert not at.exception, at.exception
+    return at
