@@ -107,6 +107,11 @@ with st.container(horizontal=True, vertical_alignment="center"):
 PLAYING_AT_PAGE_RUN = ss["playing"]  # what the fragment's auto-rerun was declared for
 
 
+def _cost(J: float) -> str:
+    """Four decimals, as the course prints J; a diverging J in powers of ten."""
+    return f"{J:.4f}" if abs(J) < 1000 else f"{J:.3g}"
+
+
 def live_view():
     playing = ss.get("playing", False)
     if playing != PLAYING_AT_PAGE_RUN and ss.get("_page_rerun_asked") != ss["render_token"]:
@@ -126,9 +131,8 @@ def live_view():
                   help="Gradient-descent steps so far" + (
                       f" ({trainer.epoch:,.1f} epochs of mini-batches)"
                       if not trainer.full_batch else ""))
-    cols[1].metric("Train cost J", f"{metrics.train_cost:.4f}")
-    cols[2].metric("Test cost", "—" if np.isnan(metrics.test_cost) else
-                   f"{metrics.test_cost:.4f}")
+    cols[1].metric("Train cost J", _cost(metrics.train_cost))
+    cols[2].metric("Test cost", "—" if np.isnan(metrics.test_cost) else _cost(metrics.test_cost))
     cols[3].metric("Train accuracy", f"{metrics.train_accuracy:.1%}")
     cols[4].metric("Test accuracy", "—" if np.isnan(metrics.test_accuracy) else
                    f"{metrics.test_accuracy:.1%}")
