@@ -15,9 +15,11 @@ Conventions shared by every builder (see ``shared/notation.md`` for the labels):
   Streamlit merges its own theme into the empty one).
 * Projector-ready: every font is at least 13 px and is set on the layout itself, where
   Streamlit's theme does not override it; lines are thick.
-* Each figure is built in one ``go.Figure(data=[...], layout={...})`` call from plain
-  dicts: plotly validates every ``update_*``/``add_trace`` call, and these builders run
-  several times a second on the live page.
+* Each figure is built in one call (``_figure(traces, layout)``) from plain dicts, and
+  without plotly's property validation: validating a figure costs 5 to 10 times more
+  than building it (7 ms for the boundary), and these builders run several times a second
+  per student on the live page. The tests turn validation on (``VALIDATE``), so a
+  misspelt property still fails there, and check that both ways give the same JSON.
 * ``uirevision`` is constant (override it with the keyword of the same name, e.g. with the
   data set's name), so a student's zoom survives live redraws.
 * Titles are off by default (``title=None``): the pages show a subheader instead.
@@ -25,12 +27,15 @@ Conventions shared by every builder (see ``shared/notation.md`` for the labels):
 
 from __future__ import annotations
 
+import base64
 import math
+import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 
 from playground.diagnostics import SATURATION_THRESHOLD, Grid, dead_units, saturation_fraction
 from playground.nn import ACTIVATIONS
@@ -55,6 +60,11 @@ BOX_HEIGHT = 400
 CONFUSION_HEIGHT = 320
 
 FONT_SIZE = 15
+# Streamlit's own font and text colour, set on the layout so that every chart reads the
+# same: those drawn by st.plotly_chart (whose theme would otherwise set a light grey) and
+# the live ones of playground.ui_chart (which get no Streamlit theme).
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", sans-serif'
+TEXT_COLOR = "#31333F"
 TICK_FONT_SIZE = 14
 SMALL_FONT_SIZE = 13  # the smallest text anywhere: legible on a projector
 HOVER_FONT_SIZE = 14
@@ -141,6 +151,81 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 # Small helpers.
 # --------------------------------------------------------------------------------------
 
+# Validate every property of every figure built (plotly's default). Off in the app, where
+# it would cost most of a live frame; the tests set it (tests/conftest.py), and
+# NN_PLAYGROUND_VALIDATE_FIGURES=1 sets it for a server.
+VALIDATE = os.environ.get("NN_PLAYGROUND_VALIDATE_FIGURES", "") == "1"
+
+# What plotly.io leaves as plain JSON arrays (``_plotly_utils.utils.is_skipped_key``).
+_PLAIN_ARRAY_KEYS = frozenset({"geojson", "layer", "layers", "range"})
+
+
+class Figure(go.Figure):
+    """A ``go.Figure`` that turns itself into its JSON dict quickly.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every figure, every frame. Plotly's own
+    deep-copies every nested dict and then inspects every array through narwhals (is it
+    a data frame?) before base64-encoding it: 1.5 ms for the boundary, about as long as
+    building the figure. An unvalidated figure holds only our own dicts, lists, strings,
+    numbers and NumPy arrays, so one pass copies the containers and encodes the arrays
+    as plotly.js typed arrays, exactly as plotly would (``tests/test_figures.py``
+    compares both, builder by builder). A validated figure uses plotly's ``to_dict``.
+    """
+
+    def to_dict(self):
+        if self._validate:
+            return super().to_dict()
+        out = {"data": _wire(self._data), "layout": _wire(self._layout)}
+        if self._frame_objs:
+            out["frames"] = _wire([f._props for f in self._frame_objs])
+        return out
+
+
+def _wire(obj):
+    """A copy of ``obj`` for the wire: containers copied, NumPy arrays as plotly.js typed
+    arrays (``{"dtype", "bdata", "shape"}``), plotly objects as their JSON dicts."""
+    if type(obj) is dict:
+        return {k: (_plain(v) if k in _PLAIN_ARRAY_KEYS else _wire(v))
+                for k, v in obj.items()}
+    if type(obj) in (list, tuple):
+        return [_wire(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        code = _TYPED_ARRAY_CODES.get(obj.dtype.name)
+        if code is None or obj.size == 0:  # int64, strings, empty: plotly's own rules
+            return to_typed_array_spec(obj)
+        spec = {"dtype": code,
+                "bdata": base64.b64encode(np.ascontiguousarray(obj)).decode("ascii")}
+        if obj.ndim > 1:
+            spec["shape"] = str(obj.shape)[1:-1]
+        return spec
+    if hasattr(obj, "to_plotly_json"):
+        return _wire(obj.to_plotly_json())
+    return obj
+
+
+def _plain(obj):
+    """A copy of ``obj`` with arrays as plain lists (what plotly does under ``range``)."""
+    if type(obj) is dict:
+        return {k: _plain(v) for k, v in obj.items()}
+    if type(obj) in (list, tuple):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return obj
+
+
+_TYPED_ARRAY_CODES = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2",
+                      "int32": "i4", "uint32": "u4", "float32": "f4", "float64": "f8"}
+
+
+def _figure(data: list, layout: dict) -> Figure:
+    """``Figure(data=data, layout=layout)``, validated only when ``VALIDATE`` is set.
+
+    Unvalidated (``_validate=False``, a keyword of plotly's ``BaseFigure``), plotly stores
+    the dicts as given, which costs a tenth of validating them; the figure serialises to
+    the same JSON, which ``tests/test_figures.py`` checks builder by builder."""
+    return Figure(data=data, layout=layout, _validate=VALIDATE)
+
 
 def _f32(a) -> np.ndarray:
     """A contiguous float32 copy (or view): what goes over the wire."""
@@ -195,7 +280,7 @@ def _layout(*, height: int, title: str | None, uirevision: str | None,
         "template": _EMPTY_TEMPLATE,
         "height": int(height),
         "margin": dict(MARGIN, t=top),
-        "font": {"size": FONT_SIZE},
+        "font": {"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOR},
         "hoverlabel": {"font": {"size": HOVER_FONT_SIZE}},
         "legend": {"font": {"size": TICK_FONT_SIZE}, "orientation": "h",
                    "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
@@ -207,6 +292,8 @@ def _layout(*, height: int, title: str | None, uirevision: str | None,
                         "x": 0, "xanchor": "left", "xref": "container",
                         "y": 1, "yanchor": "top", "yref": "container",
                         "pad": {"t": 8, "l": 8}}
+    # No empty shapes/annotations lists: validation would drop them, the JSON would not.
+    extra = {k: v for k, v in extra.items() if not (isinstance(v, list) and not v)}
     return _merge(lay, extra)
 
 
@@ -486,7 +573,7 @@ def make_decision_boundary_figure(
     layout = _layout(height=height, title=title, uirevision=uirevision, show_legend=True,
                      hovermode="closest", legend={"x": 1, "xanchor": "right"},
                      **_plane_axes(xs, ys))
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # --------------------------------------------------------------------------------------
@@ -552,7 +639,7 @@ def make_cost_figure(
         yaxis2=_axis("accuracy", domain=grid[(1, 0)][2], anchor="x2", range=[0, 1.05],
                      tickvals=[0, 0.5, 1], tickformat=".0%", gridcolor=GRID_COLOR),
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # --------------------------------------------------------------------------------------
@@ -811,7 +898,7 @@ def make_network_figure(
         xaxis={"visible": False, "fixedrange": True, "range": [-pad_left, L + 0.45]},
         yaxis={"visible": False, "fixedrange": True, "range": [-half, half]},
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # --------------------------------------------------------------------------------------
@@ -928,7 +1015,7 @@ def make_unit_maps_figure(
             annotations.append(_subplot_title(name, xdom, ydom))
     layout = _layout(height=total, title=None, uirevision=uirevision,
                      margin={"l": 4, "r": 4, "t": 24, "b": 4}, annotations=annotations, **axes)
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def make_unit_figure(
@@ -964,7 +1051,7 @@ def make_unit_figure(
                                 line={"color": INK_COLOR, "width": 1.2})
     layout = _layout(height=height, title=title, uirevision=uirevision, show_legend=points,
                      legend={"x": 1, "xanchor": "right"}, **_plane_axes(xs, ys))
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # --------------------------------------------------------------------------------------
@@ -1068,7 +1155,7 @@ def make_activations_at_work_figure(
         layout = _layout(height=height // 2, title=None, uirevision=uirevision,
                          annotations=[note], xaxis={"visible": False},
                          yaxis={"visible": False})
-        return go.Figure(layout=layout)
+        return _figure([], layout)
     grid = _subplot_grid(2, n, hs=min(0.08, 0.4 / n), vs=0.08, row_heights=[0.55, 0.45])
     traces, shapes, annotations, axes = [], [], [], {}
     grid_style = {"gridcolor": "rgba(128, 128, 128, 0.2)"}
@@ -1118,7 +1205,7 @@ def make_activations_at_work_figure(
     layout = _layout(height=height, title=None, uirevision=uirevision, show_legend=True,
                      hovermode="closest", bargap=0, margin={"t": 64}, legend={"y": 1.09},
                      shapes=shapes, annotations=annotations, **axes)
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def make_activation_curves_figure(
@@ -1169,7 +1256,7 @@ def make_activation_curves_figure(
     layout = _layout(height=height, title=None, uirevision=uirevision, show_legend=True,
                      hovermode="closest", margin={"t": 64}, legend={"y": 1.06},
                      shapes=shapes, annotations=annotations, **axes)
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # --------------------------------------------------------------------------------------
@@ -1242,7 +1329,7 @@ def make_matrix_heatmap_figure(
     layout = _layout(height=height, title=title, uirevision=uirevision,
                      xaxis=_axis(col_label, side="bottom", showgrid=False, ticks=""),
                      yaxis=_axis(autorange="reversed", showgrid=False, ticks=""))
-    return go.Figure(data=[trace], layout=layout)
+    return _figure([trace], layout)
 
 
 # --------------------------------------------------------------------------------------
@@ -1303,7 +1390,7 @@ def make_series_figure(
         xaxis=_axis(x_title, gridcolor=GRID_COLOR, zeroline=False),
         yaxis=_axis(y_title, gridcolor=GRID_COLOR, **_y_axis_type(log_y, *ys)),
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # --------------------------------------------------------------------------------------
@@ -1364,7 +1451,7 @@ def make_box_figure(
         yaxis=_axis(y_title, gridcolor=GRID_COLOR, zerolinecolor=ZERO_LINE_COLOR,
                     **_y_axis_type(log_y, *[a for g in groups for a in g["layers"]])),
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # --------------------------------------------------------------------------------------
@@ -1405,4 +1492,4 @@ def make_confusion_figure(Y, Yhat, *, title: str | None = None,
     layout = _layout(height=height, title=title, uirevision=uirevision,
                      xaxis=_axis(side="bottom", showgrid=False, ticks=""),
                      yaxis=_axis(autorange="reversed", showgrid=False, ticks=""))
-    return go.Figure(data=[trace], layout=layout)
+    return _figure([trace], layout)

@@ -13,6 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from playground import figures
+
+# Every figure a test builds is validated by plotly, property by property (the app skips
+# that for speed; tests/test_figures.py checks that both ways give the same JSON).
+figures.VALIDATE = True
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

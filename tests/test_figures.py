@@ -877,6 +877,34 @@ def test_confusion_figure(trainer, data):
 
 
 # --------------------------------------------------------------------------------------
+# Unvalidated figures (the app's fast path) are the same figures.
+# --------------------------------------------------------------------------------------
+
+
+def test_unvalidated_figures_serialise_exactly_like_validated_ones(
+        trainer, grid, P, data, deep_trainer, zero_trainer, monkeypatch):
+    monkeypatch.setattr(F, "VALIDATE", True)
+    checked = _all_figures(trainer, grid, P, data, deep_trainer, zero_trainer)
+    monkeypatch.setattr(F, "VALIDATE", False)
+    fast = _all_figures(trainer, grid, P, data, deep_trainer, zero_trainer)
+    assert sorted(fast) == sorted(FIGURE_NAMES)
+    for name in FIGURE_NAMES:  # the same JSON, up to the order of keys...
+        a, b = json.loads(fast[name].to_json()), json.loads(checked[name].to_json())
+        # ... and the empty template, which validation fills with a no-op trace default.
+        ta, tb = a["layout"].pop("template", {}), b["layout"].pop("template", {})
+        assert ta == {} and tb in ({}, {"data": {"scatter": [{"type": "scatter"}]}}), name
+        assert a == b, name
+
+
+def test_validation_catches_a_misspelt_property(monkeypatch):
+    monkeypatch.setattr(F, "VALIDATE", True)
+    with pytest.raises(ValueError, match="colour"):
+        F._figure([{"type": "scatter", "x": [0, 1], "colour": "red"}], {})
+    monkeypatch.setattr(F, "VALIDATE", False)
+    F._figure([{"type": "scatter", "x": [0, 1]}], {})  # the fast path builds
+
+
+# --------------------------------------------------------------------------------------
 # Purity.
 # --------------------------------------------------------------------------------------
 
