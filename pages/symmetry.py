@@ -5,7 +5,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from playground import figures, ui
+from playground import figures, ui, ui_chart
 from playground import symmetry as S
 from playground.datasets import DATASETS
 from playground.diagnostics import DISTINCT_TOL, grid_activations, make_grid
@@ -278,7 +278,7 @@ def live_view():
             fig = make_compact_boundary_figure(grid, P[i], t.X_train_raw, t.Y_train,
                                                height=BOUNDARY_HEIGHTS[n_cols],
                                                uirevision=f"sym-{i}")
-            st.plotly_chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False})
+            ui_chart.live_chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False})
             h = t.history()
             start = tuple(int(d) for d in h["distinct"][0]) if len(h["iteration"]) else ()
             units = tuple(s.units for s in states[i].layers)
@@ -309,12 +309,12 @@ def live_view():
     suffix = f" (layer {layer})" if n_hidden > 1 else ""
     with c1:
         st.subheader("Cost J", anchor=False)
-        st.plotly_chart(figures.make_series_figure(
+        ui_chart.live_chart(figures.make_series_figure(
             S.history_series(group, "train_cost", COLORS), y_title="cost J", log_y=log_y,
             height=HISTORY_HEIGHT), key="sym_cost", config={"displayModeBar": False})
     with c2:
         st.subheader("Distinct units" + suffix, anchor=False)
-        st.plotly_chart(make_symmetry_history_figure(
+        ui_chart.live_chart(make_symmetry_history_figure(
             S.history_series(group, "distinct", COLORS, layer), y_title="distinct units",
             events=events, integer_y=True, y_max=max(hidden), height=HISTORY_HEIGHT),
             key="sym_distinct", config={"displayModeBar": False})
@@ -324,7 +324,7 @@ def live_view():
             S.history_series(group, "symmetry", COLORS, layer),
             y_title="RMS distance from the mean unit", events=events, log_y=log_y,
             height=HISTORY_HEIGHT)
-        st.plotly_chart(fig, key="sym_symmetry", config={"displayModeBar": False})
+        ui_chart.live_chart(fig, key="sym_symmetry", config={"displayModeBar": False})
         not_drawn = fig.layout.meta["not_drawn"] if fig.layout.meta else []
         if not_drawn:
             st.caption("Exactly 0, so not drawn on a log scale: " + ", ".join(not_drawn)

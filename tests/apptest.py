@@ -3,6 +3,7 @@ then switch to the page. Shared by the AppTest test files."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -21,3 +22,14 @@ def open_page(page_file: str, *, timeout: float = 60, query: dict | None = None)
         at.switch_page(page_file).run()
     assert not at.exception, at.exception
     return at
+
+
+def live_figures(at: AppTest) -> dict[str, dict]:
+    """The figures of the live charts (``playground.ui_chart.live_chart``) on the page, as
+    the JSON dicts sent to plotly.js, by key (``"boundary"``, ``"cost"``, ...)."""
+    out = {}
+    for el in at.get("bidi_component"):
+        if el.proto.component_name == "nn_playground_live_chart":
+            data = json.loads(el.proto.json)
+            out[el.key] = json.loads(data["figure"])
+    return out

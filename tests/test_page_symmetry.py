@@ -63,7 +63,9 @@ def test_defaults_make_the_point(at):
     keys = {b.key for b in at.button}
     assert {"sym_break_0", "sym_break_1"} <= keys and "sym_break_2" not in keys
     # The three cost curves and the two symmetry charts are drawn, with the boundaries.
-    assert len(at.get("plotly_chart")) >= 6
+    live = apptest.live_figures(at)
+    assert {"sym_cost", "sym_distinct", "sym_symmetry"} <= set(live)
+    assert sum(k.startswith("sym_boundary_") for k in live) == 3
 
 
 def test_break_symmetry_splits_the_clones(at):

@@ -85,6 +85,42 @@ def test_playground_step_play_pause(app_page, screenshot):
     assert not pg.errors, pg.errors
 
 
+# The live charts (playground.ui_chart) drawn and visible, counted at every animation frame.
+WATCH_LIVE_CHARTS = """() => {
+  window.__liveMin = 1e9; window.__liveFrames = 0;
+  const tick = () => {
+    const shown = Array.from(document.querySelectorAll('.nn-live-chart')).filter(g =>
+      g.querySelector('.trace, .imagelayer image, .heatmaplayer') &&
+      g.checkVisibility({visibilityProperty: true, opacityProperty: true}) &&
+      g.getBoundingClientRect().height > 0).length;
+    window.__liveMin = Math.min(window.__liveMin, shown);
+    window.__liveFrames += 1;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
+
+
+@pytest.mark.parametrize("path, n_live", [("playground", 2), ("symmetry", 6)])
+def test_live_charts_never_blank_while_playing(app_page, path, n_live):
+    # st.plotly_chart remounts a chart whose figure changed, so it showed a blank frame at
+    # every update: the charts blinked five times a second while playing.
+    pg = app_page
+    pg.goto(f"{pg.app_url}/{path}")
+    wait_idle(pg)
+    pg.wait_for_function(f"() => document.querySelectorAll('.nn-live-chart .trace').length "
+                         f"&& document.querySelectorAll('.nn-live-chart').length >= {n_live}",
+                         timeout=60_000)
+    pg.evaluate(WATCH_LIVE_CHARTS)
+    pg.get_by_role("button", name="Play", exact=True).click()
+    pg.wait_for_timeout(3000)
+    shown_min, frames = pg.evaluate("() => [window.__liveMin, window.__liveFrames]")
+    pg.get_by_role("button", name="Pause", exact=True).click()
+    assert frames > 10
+    assert shown_min >= n_live, f"a live chart went blank ({shown_min} of {n_live} shown)"
+    assert not pg.errors, pg.errors
+
+
 def test_playground_csv_upload(app_page, screenshot, tmp_path):
     pg = app_page
     pg.goto(f"{pg.app_url}/playground")
