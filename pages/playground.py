@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from playground import config as C
-from playground import figures, ui
+from playground import figures, ui, ui_chart
 from playground.config import from_json
 from playground.diagnostics import grid_activations, make_grid
 from playground.features import FEATURES
@@ -124,21 +124,23 @@ def live_view():
         if not ss["playing"]:  # diverged or a stop condition: redraw the whole page
             st.rerun()
     metrics = trainer.metrics()
-    cols = st.columns([1.2, 1, 1, 1, 1, 1])
-    with cols[0]:
-        ui.status_badge(trainer)
-        st.metric("Iteration", f"{trainer.iteration:,}",
-                  help="Gradient-descent steps so far" + (
-                      f" ({trainer.epoch:,.1f} epochs of mini-batches)"
-                      if not trainer.full_batch else ""))
-    cols[1].metric("Train cost J", _cost(metrics.train_cost))
-    cols[2].metric("Test cost", "—" if np.isnan(metrics.test_cost) else _cost(metrics.test_cost))
-    cols[3].metric("Train accuracy", f"{metrics.train_accuracy:.1%}")
-    cols[4].metric("Test accuracy", "—" if np.isnan(metrics.test_accuracy) else
-                   f"{metrics.test_accuracy:.1%}")
-    ms = trainer.seconds_per_iteration * 1e3
-    cols[5].metric("ms / iteration", "—" if not np.isfinite(ms) else f"{ms:.3f}",
-                   help="Wall-clock time of one training iteration in the last step.")
+    # One horizontal container rather than six columns: every element is a message to the
+    # browser, every frame, for every student.
+    with st.container(horizontal=True, gap="medium"):
+        with st.container(width="stretch", gap=None):
+            ui.status_badge(trainer)
+            st.metric("Iteration", f"{trainer.iteration:,}",
+                      help="Gradient-descent steps so far" + (
+                          f" ({trainer.epoch:,.1f} epochs of mini-batches)"
+                          if not trainer.full_batch else ""))
+        st.metric("Train cost J", _cost(metrics.train_cost))
+        st.metric("Test cost", "—" if np.isnan(metrics.test_cost) else _cost(metrics.test_cost))
+        st.metric("Train accuracy", f"{metrics.train_accuracy:.1%}")
+        st.metric("Test accuracy", "—" if np.isnan(metrics.test_accuracy) else
+                  f"{metrics.test_accuracy:.1%}")
+        ms = trainer.seconds_per_iteration * 1e3
+        st.metric("ms / iteration", "—" if not np.isfinite(ms) else f"{ms:.3f}",
+                  help="Wall-clock time of one training iteration in the last step.")
     if trainer.diverged:
         st.error(ui.divergence_message(trainer), icon=":material/warning:")
     elif trainer.stopped_reason and not playing:
@@ -151,14 +153,14 @@ def live_view():
         fig = figures.make_decision_boundary_figure(
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT)
-        st.plotly_chart(fig, key="boundary", config={"displayModeBar": False})
+        ui_chart.live_chart(fig, key="boundary", config={"displayModeBar": False})
     with right:
         st.subheader("Cost versus iterations", anchor=False)
         fig = figures.make_cost_figure(trainer.history(), log_y=ss.get("log_cost", False),
                                        show_test=cfg.show_test,
                                        show_data_term=cfg.regularization != "none",
                                        height=COST_HEIGHT)
-        st.plotly_chart(fig, key="cost", config={"displayModeBar": False})
+        ui_chart.live_chart(fig, key="cost", config={"displayModeBar": False})
 
 
 st.fragment(ui.paced(live_view), run_every=ui.FRAME_SECONDS if ss["playing"] else None)()

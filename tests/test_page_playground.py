@@ -44,7 +44,11 @@ def test_defaults_render():
     assert iteration(at) == 0
     assert metric(at, "Train cost J") == "0.6931" or metric(at, "Train cost J").startswith("0.69")
     assert "2 → 4 → 1" in sidebar_text(at)
-    assert len(at.get("plotly_chart")) >= 2
+    live = apptest.live_figures(at)  # drawn in place while playing (playground.ui_chart)
+    assert sorted(live) == ["boundary", "cost"]
+    assert live["boundary"]["data"][0]["type"] == "heatmap"
+    assert [t["name"] for t in live["cost"]["data"]][:2] == ["train J", "test J"]
+    assert len(at.get("plotly_chart")) >= 1  # the open tab's network diagram
 
 
 def test_step_and_reset():
