@@ -21,8 +21,12 @@ unread for many seconds: the server does not slow down, it collapses.
 * ``headroom`` keeps that share of the time free between frames (for the websocket thread,
   Pause and Step, page loads).
 * :meth:`FramePacer.training_budget` shrinks the training part of a frame when many are
-  playing (down to the time the frame spends drawing), so that everyone gets closer to
-  ``min_fps`` boundary updates per second; with few students the speed setting decides.
+  playing, so that everyone gets ``min_fps`` boundary updates per second; with few
+  students the speed setting decides. The first estimate (each session's fair share of
+  the CPU, minus what its frames cost besides training) misses what a frame costs outside
+  the pacer (Streamlit's own work per run, the websockets, other processes on the same
+  cores), so the frame rates the sessions really get feed back into it: below
+  ``min_fps`` training shrinks, well above it grows back.
 
 A session waiting for its turn does not skip the frame (a Streamlit fragment run that does
 not redraw a chart removes it from the page): it waits, its browser's auto-reruns coalesce
@@ -62,6 +66,8 @@ class _Session:
     draw_cost: float = 0.0  # EWMA of a frame's CPU seconds outside training
     frames: int = 0
     waited_total: float = 0.0
+    granted_at: float = -math.inf  # when its last frame started
+    interval: float = 0.0  # EWMA of the time between its frames while it plays
 
 
 @dataclass
@@ -83,16 +89,19 @@ class FramePacer:
     headroom : share of the time kept free between frames, in [0, 0.9).
     half_life : seconds over which a session's recorded usage halves.
     active_window : a session counts as playing while it asked for a frame this recently.
-    min_fps : the frame rate :meth:`training_budget` protects by shrinking training.
+    min_fps : the frame rate :meth:`training_budget` protects by shrinking training (2.5:
+        a margin above the 2 boundary updates a second every student should see).
     min_training : training seconds a frame always gets, however full the server is.
+    gain : how fast the measured frame rates correct the training budget (a share per
+        frame).
     capacity : CPU seconds per second the frames may use together (1: one core; the GIL
         keeps one process near that).
     clock, sleep : monotonic seconds and a matching sleep (injectable for tests).
     """
 
     def __init__(self, *, slots: int = 1, headroom: float = 0.15, half_life: float = 2.0,
-                 active_window: float = 2.0, min_fps: float = 2.0,
-                 min_training: float = 0.003, capacity: float = 1.0,
+                 active_window: float = 2.0, min_fps: float = 2.5,
+                 min_training: float = 0.003, capacity: float = 1.0, gain: float = 0.03,
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         if slots < 1:
@@ -106,6 +115,9 @@ class FramePacer:
         self.min_fps = min_fps
         self.min_training = min_training
         self.capacity = capacity
+        self.gain = gain
+        # Feedback on the modelled training budget, from the frame rates sessions get.
+        self._scale = 1.0
         self.clock = clock
         self.sleep = sleep
         self._lock = threading.Lock()
@@ -200,6 +212,12 @@ class FramePacer:
             s.last_seen = now
             waited = now - w.arrived
             s.waited_total += waited
+            gap = now - s.granted_at
+            if gap <= self.active_window:  # still playing: how often it gets a frame
+                s.interval = gap if s.interval == 0.0 else 0.7 * s.interval + 0.3 * gap
+            else:  # (re)started playing
+                s.interval = 0.0
+            s.granted_at = now
         return Grant(session, now, waited, ticket=w.ticket)
 
     def release(self, grant: Grant, *, cpu: float, training: float = 0.0) -> None:
@@ -216,6 +234,13 @@ class FramePacer:
             draw = max(0.0, cpu - max(0.0, training))
             s.draw_cost = draw if s.frames == 0 else 0.7 * s.draw_cost + 0.3 * draw
             s.frames += 1
+            if s.interval > 0.0 and self.min_fps > 0:
+                # Below the protected rate: less training for everyone; comfortably above
+                # it: more (up to what the model allows, times 4).
+                if s.interval > 1.0 / self.min_fps:
+                    self._scale = max(0.02, self._scale * (1.0 - self.gain))
+                elif s.interval < 1.0 / (1.25 * self.min_fps):
+                    self._scale = min(4.0, self._scale * (1.0 + self.gain))
             if self.headroom:
                 gap = cpu * self.headroom / (1 - self.headroom)
                 self._free_at = max(self._free_at, now + gap)
@@ -244,8 +269,10 @@ class FramePacer:
         Each playing session's fair share is ``capacity × (1 − headroom) / playing``
         CPU seconds per second. While ``min_fps`` frames fit in that share with the
         requested training, the request stands; beyond, training shrinks first, so the
-        boundary keeps moving for everyone, but not below ``min_training`` nor below the
-        frame's drawing time (the boundary should still visibly learn between updates).
+        boundary keeps moving for everyone, but never below ``min_training``. That model
+        is corrected by the frame rates the sessions get (``release`` measures them): the
+        modelled allowance is multiplied by a factor that falls while sessions get fewer
+        than ``min_fps`` frames a second and rises while they get well over it.
         """
         requested = max(0.0, float(requested))
         now = self.clock()
@@ -254,12 +281,10 @@ class FramePacer:
                            for s in self._sessions.values()))
             s = self._sessions.get(session)
             draw = s.draw_cost if s is not None else 0.0
+            scale = self._scale
         share = self.capacity * (1 - self.headroom) / n
-        allowed = share / self.min_fps - draw
-        # Past that, starving training would buy few frames (Streamlit's own work per frame
-        # stays) and stall the learning: training keeps as much time as the drawing.
-        floor = max(self.min_training, draw)
-        return min(requested, max(floor, allowed))
+        allowed = (share / self.min_fps - draw) * scale
+        return min(requested, max(self.min_training, allowed))
 
     def stats(self) -> dict:
         """Counters for logs and tests."""
@@ -272,4 +297,5 @@ class FramePacer:
                 "waiting": len(self._waiting),
                 "running": len(self._running),
                 "frames": sum(s.frames for s in self._sessions.values()),
+                "training_scale": self._scale,
             }

@@ -432,7 +432,7 @@ def _pacer_from_env(value: str | None) -> FramePacer | None:
     if value not in ("on", "1", "yes", "true"):
         for part in value.split(","):
             k, _, v = part.partition("=")
-            if k.strip() in ("slots", "headroom", "min_fps", "half_life"):
+            if k.strip() in ("slots", "headroom", "min_fps", "half_life", "gain"):
                 opts[k.strip()] = float(v)
     if "slots" in opts:
         opts["slots"] = int(opts["slots"])
