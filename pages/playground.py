@@ -150,13 +150,13 @@ def live_view():
     P = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)[-1][0]
     with left:
         st.subheader("Decision boundary", anchor=False)
-        fig = figures.make_decision_boundary_figure(
+        fig = figures.decision_boundary_spec(
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT)
         ui_chart.live_chart(fig, key="boundary", config={"displayModeBar": False})
     with right:
         st.subheader("Cost versus iterations", anchor=False)
-        fig = figures.make_cost_figure(trainer.history(), log_y=ss.get("log_cost", False),
+        fig = figures.cost_spec(trainer.history(), log_y=ss.get("log_cost", False),
                                        show_test=cfg.show_test,
                                        show_data_term=cfg.regularization != "none",
                                        height=COST_HEIGHT)

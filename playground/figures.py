@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from _plotly_utils.utils import to_typed_array_spec
 
 from playground.diagnostics import SATURATION_THRESHOLD, Grid, dead_units, saturation_fraction
@@ -216,6 +217,16 @@ def _plain(obj):
 
 _TYPED_ARRAY_CODES = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2",
                       "int32": "i4", "uint32": "u4", "float32": "f4", "float64": "f8"}
+
+
+def to_json(fig_or_spec) -> str:
+    """The JSON text plotly.js gets for a figure, or for a ``{"data", "layout"}`` spec
+    (what the ``*_spec`` builders return): exactly what ``st.plotly_chart`` would send."""
+    if isinstance(fig_or_spec, go.Figure):
+        wire = fig_or_spec.to_dict()
+    else:
+        wire = {"data": _wire(fig_or_spec["data"]), "layout": _wire(fig_or_spec["layout"])}
+    return pio.to_json(wire, validate=False)
 
 
 def _figure(data: list, layout: dict) -> Figure:
@@ -503,7 +514,7 @@ def _chain_segments(segs: list[list[int]]) -> list[list[int]]:
     return chains
 
 
-def make_decision_boundary_figure(
+def decision_boundary_spec(
     grid: Grid,
     P,
     X_train,
@@ -518,8 +529,10 @@ def make_decision_boundary_figure(
     user_points=None,
     smooth: bool = True,
     uirevision: str | None = UIREVISION,
-) -> go.Figure:
-    """ŷ over the plane, the boundary ŷ = 0.5, and the data points.
+) -> dict:
+    """ŷ over the plane, the boundary ŷ = 0.5, and the data points, as a figure spec:
+    ``{"data": traces, "layout": layout}`` of plain dicts and arrays (the live page sends
+    it as it is; :func:`make_decision_boundary_figure` makes it a ``go.Figure``).
 
     Parameters
     ----------
@@ -573,7 +586,12 @@ def make_decision_boundary_figure(
     layout = _layout(height=height, title=title, uirevision=uirevision, show_legend=True,
                      hovermode="closest", legend={"x": 1, "xanchor": "right"},
                      **_plane_axes(xs, ys))
-    return _figure(traces, layout)
+    return {"data": traces, "layout": layout}
+
+
+def make_decision_boundary_figure(*args, **kwargs) -> go.Figure:
+    """The figure of :func:`decision_boundary_spec` (same arguments)."""
+    return _figure(**decision_boundary_spec(*args, **kwargs))
 
 
 # --------------------------------------------------------------------------------------
@@ -581,7 +599,7 @@ def make_decision_boundary_figure(
 # --------------------------------------------------------------------------------------
 
 
-def make_cost_figure(
+def cost_spec(
     history: Mapping[str, np.ndarray],
     *,
     log_y: bool = False,
@@ -590,8 +608,9 @@ def make_cost_figure(
     height: int = COST_HEIGHT,
     title: str | None = None,
     uirevision: str | None = UIREVISION,
-) -> go.Figure:
-    """The cost J (top) and the accuracy (bottom, smaller) over the iterations.
+) -> dict:
+    """The cost J (top) and the accuracy (bottom, smaller) over the iterations, as a
+    figure spec ``{"data", "layout"}``; :func:`make_cost_figure` makes it a ``go.Figure``.
 
     history : the dict of ``Trainer.history()``: ``iteration`` (k,), ``train_cost``,
         ``train_data_cost``, ``test_cost``, ``train_accuracy``, ``test_accuracy`` (k,) ...
@@ -639,7 +658,12 @@ def make_cost_figure(
         yaxis2=_axis("accuracy", domain=grid[(1, 0)][2], anchor="x2", range=[0, 1.05],
                      tickvals=[0, 0.5, 1], tickformat=".0%", gridcolor=GRID_COLOR),
     )
-    return _figure(traces, layout)
+    return {"data": traces, "layout": layout}
+
+
+def make_cost_figure(*args, **kwargs) -> go.Figure:
+    """The figure of :func:`cost_spec` (same arguments)."""
+    return _figure(**cost_spec(*args, **kwargs))
 
 
 # --------------------------------------------------------------------------------------

@@ -26,8 +26,9 @@ from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
+
+from playground import figures
 
 __all__ = ["live_chart", "plotly_js_url"]
 
@@ -78,13 +79,16 @@ def plotly_js_url() -> str | None:
     return "/" + "/".join(p for p in (base, "app", "static", name) if p)
 
 
-def live_chart(fig: go.Figure, *, key: str, config: dict | None = None) -> None:
+def live_chart(fig: go.Figure | dict, *, key: str, config: dict | None = None) -> None:
     """Draw ``fig`` like ``st.plotly_chart(fig, key=key, config=config)``, updated in
-    place from one run to the next (the figure should set ``layout.height``)."""
+    place from one run to the next. ``fig`` is a figure or a ``{"data", "layout"}`` spec
+    of ``playground.figures`` (cheaper: no plotly objects); it should set the height."""
     url = plotly_js_url()
     if url is None:
+        if not isinstance(fig, go.Figure):
+            fig = go.Figure(fig)
         st.plotly_chart(fig, key=key, config=config or {})
         return
     # The figure's JSON exactly as st.plotly_chart would send it (typed arrays included).
-    spec = pio.to_json(fig.to_dict(), validate=False)
-    _component()(data={"figure": spec, "config": config or {}, "plotly": url}, key=key)
+    _component()(data={"figure": figures.to_json(fig), "config": config or {}, "plotly": url},
+                 key=key)

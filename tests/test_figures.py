@@ -896,6 +896,18 @@ def test_unvalidated_figures_serialise_exactly_like_validated_ones(
         assert a == b, name
 
 
+def test_specs_serialise_like_their_figures(trainer, grid, P, data):
+    h = trainer.history()
+    for spec, fig in ((F.decision_boundary_spec(grid, P, *data),
+                       F.make_decision_boundary_figure(grid, P, *data)),
+                      (F.cost_spec(h, show_data_term=True), F.make_cost_figure(
+                          h, show_data_term=True))):
+        assert set(spec) == {"data", "layout"}
+        a, b = json.loads(F.to_json(spec)), json.loads(F.to_json(fig))
+        a["layout"].pop("template"), b["layout"].pop("template")
+        assert a == b
+
+
 def test_validation_catches_a_misspelt_property(monkeypatch):
     monkeypatch.setattr(F, "VALIDATE", True)
     with pytest.raises(ValueError, match="colour"):
