@@ -191,8 +191,10 @@ def _wire(obj):
     if type(obj) in (list, tuple):
         return [_wire(v) for v in obj]
     if isinstance(obj, np.ndarray):
+        if obj.dtype.kind in "iu" and obj.dtype.itemsize == 8 and obj.size:
+            obj = _narrow_ints(obj)  # plotly.js has no 64-bit integer arrays
         code = _TYPED_ARRAY_CODES.get(obj.dtype.name)
-        if code is None or obj.size == 0:  # int64, strings, empty: plotly's own rules
+        if code is None or obj.size == 0:  # strings, objects, empty: plotly's own rules
             return to_typed_array_spec(obj)
         spec = {"dtype": code,
                 "bdata": base64.b64encode(np.ascontiguousarray(obj)).decode("ascii")}
@@ -202,6 +204,18 @@ def _wire(obj):
     if hasattr(obj, "to_plotly_json"):
         return _wire(obj.to_plotly_json())
     return obj
+
+
+def _narrow_ints(a: np.ndarray) -> np.ndarray:
+    """64-bit integers as the narrowest of int8/16/32 (uint8/16/32) that holds them, as
+    plotly does; left as they are when none does."""
+    lo, hi = int(a.min()), int(a.max())
+    for t in ((np.uint8, np.uint16, np.uint32) if a.dtype.kind == "u"
+              else (np.int8, np.int16, np.int32)):
+        info = np.iinfo(t)
+        if info.min <= lo and hi <= info.max:
+            return a.astype(t)
+    return a
 
 
 def _plain(obj):
@@ -466,15 +480,18 @@ def contour_line(xs, ys, P, level: float = 0.5) -> tuple[np.ndarray, np.ndarray]
     cell_ok = ok[:-1, :-1] & ok[:-1, 1:] & ok[1:, :-1] & ok[1:, 1:]
     count = flags.sum(axis=-1) * cell_ok
     two = count == 2
-    segs = ids[two][flags[two]].reshape(-1, 2).tolist()
+    segs = ids[two][flags[two]].reshape(-1, 2)
+    saddles = []
     for i, j in zip(*np.nonzero(count == 4), strict=True):  # saddles: ask the centre
         b, r, t, lft = ids[i, j].tolist()
         centre = 0.25 * (P[i, j] + P[i, j + 1] + P[i + 1, j] + P[i + 1, j + 1])
         if (centre >= level) == B[i, j]:  # bottom-left joins top-right: cut the others off
-            segs += [[b, r], [t, lft]]
+            saddles += [[b, r], [t, lft]]
         else:
-            segs += [[lft, b], [r, t]]
-    if not segs:
+            saddles += [[lft, b], [r, t]]
+    if saddles:
+        segs = np.concatenate([segs, np.asarray(saddles, dtype=segs.dtype)])
+    if not segs.size:
         return empty
     order = []
     for chain in _chain_segments(segs):
@@ -487,31 +504,48 @@ def contour_line(xs, ys, P, level: float = 0.5) -> tuple[np.ndarray, np.ndarray]
     return _f32(x), _f32(y)
 
 
-def _chain_segments(segs: list[list[int]]) -> list[list[int]]:
-    """Join segments that share an edge point into polylines (open ones and loops)."""
-    adj: dict[int, list[int]] = defaultdict(list)
-    for a, b in segs:
-        adj[a].append(b)
-        adj[b].append(a)
-    used: set[int] = set()
+def _chain_segments(segs: np.ndarray) -> list[list[int]]:
+    """Join segments ``(k, 2)`` of edge-point ids into polylines (open ones, then loops).
+
+    Every edge point lies on one grid edge, shared by at most two cells, and a cell
+    draws at most one segment through it: each point has one or two neighbours. So the
+    walk needs no search, only each point's two neighbours (found with NumPy)."""
+    ids, compact = np.unique(segs, return_inverse=True)
+    compact = compact.reshape(-1, 2)
+    n = ids.size
+    ends = compact.ravel()
+    others = compact[:, ::-1].ravel()
+    by_end = np.argsort(ends, kind="stable")
+    ends, others = ends[by_end], others[by_end]
+    second = np.zeros(ends.size, dtype=bool)
+    second[1:] = ends[1:] == ends[:-1]
+    nb = np.full((n, 2), -1, dtype=np.int64)
+    nb[ends[~second], 0] = others[~second]
+    nb[ends[second], 1] = others[second]
+    nb0, nb1 = nb[:, 0].tolist(), nb[:, 1].tolist()
+    used = [False] * n
+    starts = np.flatnonzero(nb[:, 1] < 0).tolist()  # the ends of open lines first
     chains = []
-    starts = [n for n, nb in adj.items() if len(nb) == 1] + list(adj)
-    for s in starts:
-        if s in used:
+    for start in starts + list(range(n)):
+        if used[start]:
             continue
-        chain, cur = [s], s
-        used.add(s)
+        used[start] = True
+        chain, cur = [start], start
         while True:
-            nxt = [n for n in adj[cur] if n not in used]
-            if not nxt:
-                if len(chain) > 2 and s in adj[cur]:
-                    chain.append(s)  # close the loop
+            a, b = nb0[cur], nb1[cur]
+            if a >= 0 and not used[a]:
+                cur = a
+            elif b >= 0 and not used[b]:
+                cur = b
+            else:
+                if len(chain) > 2 and start in (a, b):
+                    chain.append(start)  # close the loop
                 break
-            cur = nxt[0]
-            used.add(cur)
+            used[cur] = True
             chain.append(cur)
         chains.append(chain)
-    return chains
+    ids_list = ids.tolist()
+    return [[ids_list[k] for k in chain] for chain in chains]
 
 
 def decision_boundary_spec(

@@ -908,6 +908,21 @@ def test_specs_serialise_like_their_figures(trainer, grid, P, data):
         assert a == b
 
 
+@pytest.mark.parametrize("a", [
+    np.arange(5, dtype=np.int64), np.arange(300, dtype=np.int64),
+    np.array([0, 70_000], dtype=np.int64), np.array([0, 2**40], dtype=np.int64),
+    np.array([-5, 3], dtype=np.int64), np.arange(3, dtype=np.uint64),
+    np.arange(6, dtype=np.float32).reshape(2, 3), np.zeros(0), np.array(["a", "b"])])
+def test_arrays_go_out_as_plotly_would_send_them(a):
+    from _plotly_utils.utils import to_typed_array_spec
+
+    mine, plotly_s = F._wire({"x": a})["x"], to_typed_array_spec(a)
+    if isinstance(plotly_s, dict):
+        assert mine == plotly_s
+    else:  # left for the JSON encoder: a plain list
+        assert np.array_equal(np.asarray(mine), np.asarray(plotly_s))
+
+
 def test_validation_catches_a_misspelt_property(monkeypatch):
     monkeypatch.setattr(F, "VALIDATE", True)
     with pytest.raises(ValueError, match="colour"):
