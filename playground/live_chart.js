@@ -5,8 +5,9 @@
 // goes through Plotly.react, which redraws only what changed. No blank frame between
 // two figures, and a student's zoom survives (layout.uirevision).
 //
-// data = {figure: JSON text of {data, layout}, config: Plotly config, plotly: URL of
-// plotly.min.js}. plotly.js is loaded once per page, as a classic script (window.Plotly).
+// data = the UTF-8 bytes of the JSON text {figure: {data, layout}, config: Plotly config,
+// plotly: URL of plotly.min.js}. plotly.js is loaded once per page, as a classic script
+// (window.Plotly).
 
 function loadPlotly(url) {
   if (window.Plotly) {
@@ -38,7 +39,10 @@ export default function (component) {
     div.style.width = "100%";
     parentElement.appendChild(div);
   }
-  const figure = JSON.parse(data.figure);
+  const payload = ArrayBuffer.isView(data) || data instanceof ArrayBuffer
+    ? JSON.parse(new TextDecoder().decode(data))
+    : data;
+  const figure = payload.figure;
   const height = figure.layout && figure.layout.height;
   if (height) {
     div.style.height = `${height}px`; // the space is kept while plotly.js loads
@@ -46,7 +50,7 @@ export default function (component) {
   // Draw only the newest figure: updates that queue up behind a slow draw are dropped.
   const seq = (div.nnSeq = (div.nnSeq || 0) + 1);
   div.nnChain = (div.nnChain || Promise.resolve())
-    .then(() => loadPlotly(data.plotly))
+    .then(() => loadPlotly(payload.plotly))
     .then((Plotly) => {
       if (seq !== div.nnSeq) {
         return null;
@@ -60,7 +64,7 @@ export default function (component) {
         });
         div.nnResize.observe(div);
       }
-      return Plotly.react(div, figure.data, figure.layout, data.config || {});
+      return Plotly.react(div, figure.data, figure.layout, payload.config || {});
     })
     .catch((err) => {
       div.textContent = `This chart could not be drawn: ${err.message}`;

@@ -17,6 +17,7 @@ is off, :func:`live_chart` falls back to ``st.plotly_chart``.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -89,6 +90,9 @@ def live_chart(fig: go.Figure | dict, *, key: str, config: dict | None = None) -
             fig = go.Figure(fig)
         st.plotly_chart(fig, key=key, config=config or {})
         return
-    # The figure's JSON exactly as st.plotly_chart would send it (typed arrays included).
-    _component()(data={"figure": figures.to_json(fig), "config": config or {}, "plotly": url},
-                 key=key)
+    # The figure's JSON exactly as st.plotly_chart would send it (typed arrays included),
+    # sent as bytes: Streamlit forwards bytes as they are, where a dict would be searched
+    # for data frames and JSON-encoded twice (once more to hash it), every frame.
+    payload = ('{"figure":' + figures.to_json(fig) + ',"config":' + json.dumps(config or {})
+               + ',"plotly":' + json.dumps(url) + "}")
+    _component()(data=payload.encode("utf-8"), key=key)

@@ -30,6 +30,5 @@ def live_figures(at: AppTest) -> dict[str, dict]:
     out = {}
     for el in at.get("bidi_component"):
         if el.proto.component_name == "nn_playground_live_chart":
-            data = json.loads(el.proto.json)
-            out[el.key] = json.loads(data["figure"])
+            out[el.key] = json.loads(el.proto.bytes)["figure"]
     return out
