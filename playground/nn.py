@@ -52,11 +52,16 @@ def _const(z: Array, value: float) -> Array:
 
 def sigmoid(z: Array) -> Array:
     """σ(z) = 1 / (1 + e^-z), via e^-|z| so that no exp overflows."""
+    return _sigmoid_and_e(z)[0]
+
+
+def _sigmoid_and_e(z: Array) -> tuple[Array, Array]:
+    """σ(z), and the e^-|z| it is computed from (the cost from logits needs the same)."""
     z = _floats(z)
     e = np.exp(-np.abs(z))
     one = _const(z, 1.0)
     d = one + e
-    return np.where(z >= 0, one / d, e / d)  # e/d = e^z/(1 + e^z) for z < 0
+    return np.where(z >= 0, one / d, e / d), e  # e/d = e^z/(1 + e^z) for z < 0
 
 
 def _sigmoid_d(z: Array) -> Array:
@@ -572,8 +577,17 @@ def forward_propagation(
 
 def _forward(X, parameters, activations, L):
     # Callers hold np.errstate(all="ignore"): a diverging network may overflow here.
+    A, caches, _ = _forward_e(X, parameters, activations, L)
+    return A, caches
+
+
+def _forward_e(X, parameters, activations, L):
+    """``_forward``, and also the ``e^-|Z[L]|`` a sigmoid output layer computed ŷ from
+    (None for another output activation): ``_cost_from_logits`` takes it instead of
+    computing it again. The training loop calls this one."""
     caches = []
     A = X
+    e = None
     names = _names(L)
     for l in range(1, L + 1):
         W, b = parameters[names[l][0]], parameters[names[l][1]]
@@ -582,10 +596,136 @@ def _forward(X, parameters, activations, L):
             Z += b  # W·A + b without a second (n[l], m) array
         else:
             Z = Z + b
-        A_new = ACTIVATIONS[activations[l - 1]].g(Z)
+        if l == L and activations[l - 1] == "sigmoid":
+            A_new, e = _sigmoid_and_e(Z)  # ACTIVATIONS["sigmoid"].g, keeping its e
+        else:
+            A_new = ACTIVATIONS[activations[l - 1]].g(Z)
         caches.append(LayerCache(A, W, b, Z, A_new))
         A = A_new
-    return A, caches
+    return A, caches, e
+
+
+def _forward_output(X, parameters, activations, L):
+    """``A[L]`` and ``Z[L]`` of ``_forward_e`` (the same numbers, the same operations)
+    without the caches, and its ``e``: the read-outs of a data set need no more."""
+    A = Z = X
+    e = None
+    names = _names(L)
+    for l in range(1, L + 1):
+        W, b = parameters[names[l][0]], parameters[names[l][1]]
+        Z = _dot(W, A, rows=True)
+        if Z.dtype == b.dtype:
+            Z += b
+        else:
+            Z = Z + b
+        if l == L and activations[l - 1] == "sigmoid":
+            A, e = _sigmoid_and_e(Z)
+        else:
+            A = ACTIVATIONS[activations[l - 1]].g(Z)
+    return A, Z, e
+
+
+def _dot_stack(P: Array, Q: Array, rows: bool = False, cols: bool = False) -> Array:
+    """``_dot(P[i], Q[i], rows, cols)`` for a stack of K matrices ``P`` ``(K, p, k)`` and
+    ``Q`` ``(K, k, q)`` (or one ``(k, q)`` for all), as one ``(K, p, q)`` array, bit for
+    bit: matmul multiplies the stack one matrix after the other with the very BLAS call
+    ``_dot`` makes (the same shapes and layouts: a transposed view of a stack is a stack
+    of transposed views); the outer products are the same element-wise products, and a
+    P with equal rows (a Q with equal columns) gets its one row (column) computed and
+    repeated, like ``_dot`` does."""
+    if P.shape[2] == 1:
+        R = P * Q
+        R += 0.0
+        return R
+    R = P @ Q
+    K, p, q = R.shape
+    one_row = [False] * K
+    if rows and p > 1:
+        one_row = [maybe and _equal_rows(P[i])
+                   for i, maybe in enumerate((P[:, 0, 0] == P[:, 1, 0]).tolist())]
+    one_col = [False] * K
+    if cols and q > 1:
+        if Q.ndim == 2:
+            one_col = [bool(Q[0, 0] == Q[0, 1]) and _equal_rows(Q.T)] * K
+        else:
+            one_col = [maybe and _equal_rows(Q[i].T)
+                       for i, maybe in enumerate((Q[:, 0, 0] == Q[:, 0, 1]).tolist())]
+    for i in range(K):
+        if one_row[i] or one_col[i]:
+            Pi, Qi = P[i], (Q if Q.ndim == 2 else Q[i])
+            Ri = (Pi[:1] if one_row[i] else Pi) @ (Qi[:, :1] if one_col[i] else Qi)
+            if one_row[i]:
+                Ri = np.repeat(Ri, p, axis=0)
+            if one_col[i]:
+                Ri = np.repeat(Ri, q, axis=1)
+            R[i] = Ri
+    return R
+
+
+def _train_stack(X, Y, Ws, bs, activations, L, regularization="none", lambd=0.0):
+    """For K parameter sets stacked as in ``_forward_stack``, on the training set (X, Y):
+    A[L], Z[L] and e of ``_forward_e``, and the dW[l] of ``_backward`` (l = 1..L), each
+    ``(K, ...)``, bit for bit: the same operations, the products through ``_dot_stack``.
+    (The history of mini-batch training reads these on the whole training set.) Callers
+    hold np.errstate."""
+    As, Zs = [X], []
+    e = None
+    for l in range(1, L + 1):
+        Z = _dot_stack(Ws[l - 1], As[-1], rows=True)
+        b = bs[l - 1]
+        if Z.dtype == b.dtype:
+            Z += b
+        else:
+            Z = Z + b
+        if l == L and activations[l - 1] == "sigmoid":
+            A, e = _sigmoid_and_e(Z)
+        else:
+            A = ACTIVATIONS[activations[l - 1]].g(Z)
+        Zs.append(Z)
+        As.append(A)
+    AL = As[-1]
+    inv_m = AL.dtype.type(1.0 / AL.shape[-1])
+    penalty = None
+    if lambd and regularization in ("L2", "L1"):
+        penalty = AL.dtype.type(lambd / AL.shape[-1])
+    dWs = [None] * L
+    dZ = AL - Y
+    for l in range(L, 0, -1):
+        A_prev, W = As[l - 1], Ws[l - 1]
+        dW = _dot_stack(dZ, A_prev.T if A_prev.ndim == 2 else A_prev.transpose(0, 2, 1),
+                        rows=True, cols=True)
+        dW *= inv_m
+        if penalty is not None:
+            dW = dW + penalty * (W if regularization == "L2" else np.sign(W))
+        dWs[l - 1] = dW
+        if l > 1:
+            dA_prev = _dot_stack(W.transpose(0, 2, 1), dZ, rows=True)
+            act = ACTIVATIONS[activations[l - 2]]
+            dZ = dA_prev * (act.dg_from_a(As[l - 1]) if act.dg_from_a else act.dg(Zs[l - 2]))
+    return AL, Zs[-1], e, dWs
+
+
+def _forward_stack(X, Ws, bs, activations, L):
+    """``_forward(X, parameters_i, activations, L)`` for K parameter sets at once, bit for
+    bit: ``Ws[l-1]`` and ``bs[l-1]`` stack the K sets' W[l] ``(K, n[l], n[l-1])`` and
+    b[l] ``(K, n[l], 1)``. Returns A[L] and Z[L] ``(K, 1, m)``, and e^-|Z[L]| as
+    ``_forward_e`` does (None unless the output layer is the sigmoid); no caches.
+    NumPy's element-wise functions give each element the same value wherever it sits in
+    an array (the batched trainer relies on it too). Callers hold np.errstate."""
+    A = Z = X
+    e = None
+    for l in range(1, L + 1):
+        Z = _dot_stack(Ws[l - 1], A, rows=True)
+        b = bs[l - 1]
+        if Z.dtype == b.dtype:
+            Z += b
+        else:
+            Z = Z + b
+        if l == L and activations[l - 1] == "sigmoid":
+            A, e = _sigmoid_and_e(Z)
+        else:
+            A = ACTIVATIONS[activations[l - 1]].g(Z)
+    return A, Z, e
 
 
 def regularization_cost(
@@ -610,6 +750,20 @@ def _regularization_cost(parameters, m, regularization, lambd, L) -> float:
         return lambd / (2 * m) * s
     s = sum(float(np.sum(np.abs(parameters[f"W{l}"]))) for l in range(1, L + 1))
     return lambd / m * s
+
+
+def _regularization_costs(Ws, m, regularization, lambd) -> list[float]:
+    """``_regularization_cost`` of K parameter sets from their stacked W[l]
+    ``Ws[l-1]`` ``(K, n[l], n[l-1])``, bit for bit: each set's np.sum is the pairwise sum
+    of its W's entries in order, as is each row of the stack reshaped to (K, n·k), and
+    the layers' sums are added with the same ``sum``."""
+    K = Ws[0].shape[0]
+    if regularization == "none" or lambd == 0:
+        return [0.0] * K
+    f = np.square if regularization == "L2" else np.abs
+    per_layer = [np.add.reduce(f(W).reshape(K, -1), axis=1).tolist() for W in Ws]
+    scale = lambd / (2 * m) if regularization == "L2" else lambd / m
+    return [scale * sum(s) for s in zip(*per_layer, strict=True)]
 
 
 REGULARIZATIONS = ("none", "L2", "L1")
@@ -650,9 +804,12 @@ def cost_from_logits(ZL: Array, Y: Array) -> float:
         return _cost_from_logits(ZL, Y)
 
 
-def _cost_from_logits(ZL, Y) -> float:
-    # Callers hold np.errstate(all="ignore").
-    loss = np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))
+def _cost_from_logits(ZL, Y, e=None) -> float:
+    # Callers hold np.errstate(all="ignore"). ``e``, if given, is e^-|ZL| as
+    # ``_sigmoid_and_e`` computed it for ZL: np.exp(-np.abs(ZL)), the same numbers.
+    if e is None:
+        e = np.exp(-np.abs(ZL))
+    loss = np.maximum(ZL, 0) - ZL * Y + np.log1p(e)
     return _mean(loss)
 
 
@@ -661,7 +818,31 @@ def _mean(a: Array) -> float:
     if a.dtype.kind != "f" or a.dtype.itemsize < 4 or a.size == 0:
         return float(np.mean(a))
     s = np.add.reduce(a, axis=None)
-    return float(s.dtype.type(s / np.intp(a.size)))  # what np.mean does for float32/64
+    # np.mean divides the sum by the count as an np.intp, which for a float32 or float64
+    # sum is a float64 division, then casts back to a's dtype. Python's float division is
+    # that division (the count is exact as a double).
+    if a.dtype.itemsize == 8:
+        return float(s) / a.size
+    if a.dtype.itemsize == 4:
+        return float(np.float32(float(s) / a.size))
+    return float(s.dtype.type(s / np.intp(a.size)))
+
+
+def _costs_from_logits(ZL: Array, Y: Array, e: Array | None = None) -> list[float]:
+    """``_cost_from_logits(ZL[i:i+1], Y, e[i:i+1])`` for every row i of ``ZL`` ``(K, m)``
+    (``e`` likewise), bit for bit: the same element-wise operations, then each row summed
+    as ``_mean`` sums it (NumPy's pairwise summation along a contiguous row depends only
+    on the row) and divided as ``_mean`` divides."""
+    if e is None:
+        e = np.exp(-np.abs(ZL))
+    loss = np.maximum(ZL, 0) - ZL * Y + np.log1p(e)
+    m = loss.shape[1]
+    if loss.dtype.kind != "f" or loss.dtype.itemsize not in (4, 8) or m == 0:
+        return [_mean(row) for row in loss]
+    s = np.add.reduce(loss, axis=1)
+    if s.dtype.itemsize == 8:
+        return (s / m).tolist()
+    return (s.astype(np.float64) / m).astype(np.float32).tolist()
 
 
 def backward_propagation(

@@ -6,7 +6,9 @@ loops, records and guards:
 
 * History is recorded at a stride that doubles whenever ``MAX_HISTORY`` points are
   stored, so memory stays bounded however long it trains (every iteration is recorded
-  at first).
+  at first). A recorded iteration keeps what its row needs; the rows of one ``step``
+  are computed together at its end, each NumPy call over all of them (the numbers are
+  those of computing each row alone, to the last bit).
 * Up to ``MAX_SNAPSHOTS`` copies of the parameters are kept, likewise thinned, for
   replaying the decision boundary's evolution.
 * When the cost or any parameter becomes inf/NaN, or a weight grows past
@@ -24,10 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground import nn
-from playground.diagnostics import hidden_layer_symmetry
+from playground.diagnostics import _hidden_layer_symmetry_stack, _layers_symmetry
 from playground.features import DEFAULT_FEATURES, feature_matrix
 
-MAX_HISTORY = 1000
+MAX_HISTORY = 300
 MAX_SNAPSHOTS = 48
 PARAM_LIMIT = 1e6
 MAX_STEPS_PER_CALL = 100_000
@@ -81,6 +83,12 @@ class Metrics:
 
 HISTORY_FIELDS = ("iteration", "train_cost", "train_data_cost", "test_cost",
                   "train_accuracy", "test_accuracy", "learning_rate")
+
+_NAN = float("nan")
+_PENDING = 2  # the length of a history row not computed yet, (iteration, state)
+# Pending rows are computed together at the end of each step(), or as soon as this many
+# wait: a state holds Z[L], A[L] and e^-|Z[L]| of the training set and the dW[l].
+PENDING_ROWS = 64
 
 
 class Trainer:
@@ -140,6 +148,9 @@ class Trainer:
         for a in self.activations:
             nn.get_activation(a)
         self.layer_dims = [self.X_train.shape[0], *self.hidden, 1]
+        # For the recorded rows: the labels as the accuracy compares them (y > 0.5).
+        self._train_positive = self.Y_train > 0.5
+        self._test_positive = self.Y_test > 0.5
         self.init, self.init_scale, self.weight_seed = init, init_scale, int(weight_seed)
         self.set_learning_rate(learning_rate)
         nn._check_regularization(regularization, lambd)
@@ -196,10 +207,9 @@ class Trainer:
         self.stopped_reason = ""
         self._stride = 1
         self._snap_stride = 1
-        self._history: dict[str, list] = {k: [] for k in HISTORY_FIELDS}
-        self._history["dW_norms"] = []
-        self._history["symmetry"] = []
-        self._history["distinct"] = []
+        # One tuple per recorded iteration (see _rows_of); history() makes the arrays.
+        self._rows: list[tuple] = []
+        self._pending = 0  # rows recorded as (iteration, state) since the last _finish_rows
         self.snapshots: list[tuple[int, dict[str, np.ndarray]]] = []
         self._metrics_cache: tuple[int, Metrics] | None = None
         self._perm: tuple[int, np.ndarray] | None = None  # (epoch, its shuffle)
@@ -267,7 +277,10 @@ class Trainer:
         last_good = (self.iteration, params)
         t0 = time.perf_counter()
         with np.errstate(all="ignore"):
-            done = self._loop(n, stop_cost, stop_iterations, last_good)
+            try:
+                done = self._loop(n, stop_cost, stop_iterations, last_good)
+            finally:
+                self._finish_rows()  # the rows recorded in the loop, all at once
         if done:
             self.seconds_per_iteration = (time.perf_counter() - t0) / done
             if self.status != "diverged":
@@ -284,7 +297,7 @@ class Trainer:
         X_all, Y_all = self.X_train, self.Y_train
         alpha0, schedule = self.learning_rate, self.schedule
         rate, steps = self.decay_rate, self.decay_steps
-        forward, backward, update = nn._forward, nn._backward, nn._update
+        forward, backward, update = nn._forward_e, nn._backward, nn._update
         done = 0
         for _ in range(n):
             it = self.iteration
@@ -296,11 +309,11 @@ class Trainer:
             else:
                 idx = self._batch_indices(it)
                 X, Y = X_all[:, idx], Y_all[:, idx]
-            AL, caches = forward(X, params, acts, L)
+            AL, caches, e = forward(X, params, acts, L)  # e: e^-|Z[L]|, for the cost
             data_cost = None
             if stop_cost:
                 if full:
-                    data_cost = nn._cost_from_logits(caches[-1].Z, Y_all)
+                    data_cost = nn._cost_from_logits(caches[-1].Z, Y_all, e)
                     cost = data_cost + nn._regularization_cost(params, self.m, reg, lambd, L)
                 else:
                     cost = self.metrics().train_cost
@@ -309,10 +322,15 @@ class Trainer:
                     break
             grads = backward(AL, Y, caches, acts, reg, lambd)
             if it % self._stride == 0 and it > self._last_recorded():
+                # A row to compute later, with the others of this step() (_finish_rows):
+                # the thinning of the history needs only its iteration.
                 if full:
-                    self._record(self._evaluate(params, caches, grads, data_cost))
-                else:
-                    self._record(self._evaluate(params))
+                    self._append((it, self._state(params, caches, grads, e)))
+                else:  # the read-outs on the whole training set, later and together
+                    self._append((it, (it, params, None, None, None, None)))
+                self._pending += 1
+                if self._pending >= PENDING_ROWS:  # bounds the memory the states hold
+                    self._finish_rows()
             alpha = alpha0 if schedule == "constant" else _learning_rate_scalar(
                 it, alpha0, schedule, rate, steps)
             params = update(params, grads, alpha, L)
@@ -348,10 +366,7 @@ class Trainer:
         done -= self.iteration - good_iteration
         self.iteration, self.parameters = good_iteration, good_params
         self.snapshots = [s for s in self.snapshots if s[0] <= good_iteration]
-        h = self._history
-        keep = [i for i, it in enumerate(h["iteration"]) if it <= good_iteration]
-        for k in h:
-            h[k] = [h[k][i] for i in keep]
+        self._rows = [row for row in self._rows if row[0] <= good_iteration]
         self._metrics_cache = None
         return done
 
@@ -365,40 +380,125 @@ class Trainer:
         return ""
 
     # ---- read-outs ------------------------------------------------------------------
-    def _evaluate(self, params=None, caches=None, grads=None, data_cost=None) -> Metrics:
+    def _evaluate(self, params=None, caches=None, grads=None, e=None) -> Metrics:
         """Metrics for ``params`` (default: the current ones); ``caches`` and ``grads`` of
-        a full-batch iteration, and its ``data_cost``, are reused when given."""
+        a full-batch iteration (and ``e``, see ``_state``) are reused when given."""
         params = self.parameters if params is None else params
-        acts, reg, lambd, L = self.activations, self.regularization, self.lambd, self.L
         # Read-outs also run outside step() (reset, metrics after set_parameter), where a
         # hand-set huge weight may overflow: hence their own errstate.
         with np.errstate(all="ignore"):
-            if caches is None:
-                AL, caches = nn._forward(self.X_train, params, acts, L)
-                grads = nn._backward(AL, self.Y_train, caches, acts, reg, lambd)
-            AL, ZL = caches[-1].A, caches[-1].Z
-            if data_cost is None:
-                data_cost = nn._cost_from_logits(ZL, self.Y_train)
-            total = data_cost + nn._regularization_cost(params, self.m, reg, lambd, L)
-            if self.X_test.shape[1]:
-                ALt, ct = nn._forward(self.X_test, params, acts, L)
-                test_cost = nn._cost_from_logits(ct[-1].Z, self.Y_test)
-                test_acc = nn._accuracy(ALt, self.Y_test)
-            else:
-                test_cost = test_acc = float("nan")
-            sym = hidden_layer_symmetry(params)
-            norms = tuple(_frobenius(grads[f"dW{l}"]) for l in range(1, L + 1))
-        return Metrics(
-            iteration=self.iteration,
-            train_cost=total,
-            train_data_cost=data_cost,
-            test_cost=test_cost,
-            train_accuracy=nn._accuracy(AL, self.Y_train),
-            test_accuracy=test_acc,
-            dW_norms=norms,
-            symmetry=tuple(s for s, _ in sym),
-            distinct=tuple(d for _, d in sym),
-        )
+            row = self._rows_of([self._state(params, caches, grads, e)])[0]
+        L = self.L
+        return Metrics(*row[:6], dW_norms=row[7:7 + L], symmetry=row[7 + L:6 + 2 * L],
+                       distinct=row[6 + 2 * L:])
+
+    def _state(self, params, caches=None, grads=None, e=None) -> tuple:
+        """What the history row of ``params`` at this iteration needs from the training
+        set, kept for ``_rows_of``: (iteration, params, Z[L], e, A[L], [dW[1], ..., dW[L]]),
+        with ``e`` the e^-|Z[L]| of ``nn._forward_e`` (or None). The ``caches``, ``grads``
+        and ``e`` of a full-batch iteration are these; otherwise they are computed here.
+        (A mini-batch iteration records ``(iteration, params, None, None, None, None)``,
+        which ``_rows_of`` completes.) Callers hold np.errstate(all="ignore")."""
+        L = self.L
+        if caches is None:
+            acts = self.activations
+            AL, caches, e = nn._forward_e(self.X_train, params, acts, L)
+            grads = nn._backward(AL, self.Y_train, caches, acts, self.regularization,
+                                 self.lambd)
+        last = caches[-1]
+        return (self.iteration, params, last.Z, e, last.A,
+                [grads[f"dW{l}"] for l in range(1, L + 1)])
+
+    def _rows_of(self, states: Sequence[tuple]) -> list[tuple]:
+        """The history rows of K ``_state``s: per state, the values of ``HISTORY_FIELDS``
+        (in that order; the learning rate of that iteration), then ||dW[l]||_F for
+        l = 1..L, then the symmetry measure and the distinct units of each hidden layer.
+
+        Each NumPy call works on the K states at once (NumPy's per-call cost, not its
+        arithmetic, is what these small networks pay for), with the operations that
+        ``nn``'s and ``diagnostics``' functions do on one state, so that every number is
+        theirs to the last bit (tests/test_history_exact.py compares them with a plain
+        computation). Callers hold np.errstate(all="ignore")."""
+        K, L, m, m_test = len(states), self.L, self.m, self.X_test.shape[1]
+        acts, reg, lambd = self.activations, self.regularization, self.lambd
+        states = self._completed(states)
+        if K == 1:
+            return [self._row(*states[0])]
+        its, params, ZLs, es, ALs, dWs = zip(*states, strict=True)
+        # The training set: the cost from the logits and the accuracy, per state.
+        # (np.array stacks K arrays of one shape, with less overhead than np.stack.)
+        ZL = np.array(ZLs).reshape(K, m)  # the K rows Z[L] (1, m)
+        e = None if any(x is None for x in es) else np.array(es).reshape(K, m)
+        data_cost = nn._costs_from_logits(ZL, self.Y_train, e)
+        agree = (np.array(ALs).reshape(K, m) > 0.5) == self._train_positive
+        train_accuracy = _counts(agree, m)
+        # The parameters, stacked per layer: (K, n[l], n[l-1]) and (K, n[l], 1).
+        Ws = [np.array([p[f"W{l}"] for p in params]) for l in range(1, L + 1)]
+        bs = [np.array([p[f"b{l}"] for p in params]) for l in range(1, L + 1)]
+        total = [c + r for c, r in zip(data_cost, nn._regularization_costs(Ws, m, reg, lambd),
+                                       strict=True)]
+        if m_test:
+            ALt, ZLt, et = nn._forward_stack(self.X_test, Ws, bs, acts, L)
+            test_cost = nn._costs_from_logits(
+                ZLt.reshape(K, m_test), self.Y_test,
+                None if et is None else et.reshape(K, m_test))
+            agree = (ALt.reshape(K, m_test) > 0.5) == self._test_positive
+            test_accuracy = _counts(agree, m_test)
+        else:
+            test_cost = test_accuracy = [_NAN] * K
+        norms = [_frobenius_stack([d[l] for d in dWs]) for l in range(L)]
+        sym, distinct = _hidden_layer_symmetry_stack(Ws, bs, L)
+        alpha0, schedule = self.learning_rate, self.schedule
+        alphas = [alpha0 if schedule == "constant" else float(_learning_rate_scalar(
+            it, alpha0, schedule, self.decay_rate, self.decay_steps)) for it in its]
+        columns = (its, total, data_cost, test_cost, train_accuracy, test_accuracy, alphas,
+                   *norms, *sym, *distinct)
+        return list(zip(*columns, strict=True))
+
+    def _completed(self, states: Sequence[tuple]) -> Sequence[tuple]:
+        """The states, with those a mini-batch iteration recorded, (iteration, params,
+        None, ...), completed on the whole training set: all at once (nn._train_stack)."""
+        todo = [i for i, s in enumerate(states) if s[2] is None]
+        if not todo:
+            return states
+        states = list(states)
+        if len(todo) == 1:
+            it, params = states[todo[0]][:2]
+            states[todo[0]] = (it, *self._state(params)[1:])
+            return states
+        L = self.L
+        some = [states[i][1] for i in todo]
+        Ws = [np.array([p[f"W{l}"] for p in some]) for l in range(1, L + 1)]
+        bs = [np.array([p[f"b{l}"] for p in some]) for l in range(1, L + 1)]
+        AL, ZL, e, dW = nn._train_stack(self.X_train, self.Y_train, Ws, bs, self.activations,
+                                        L, self.regularization, self.lambd)
+        for j, i in enumerate(todo):
+            it, params = states[i][:2]
+            states[i] = (it, params, ZL[j], None if e is None else e[j], AL[j],
+                         [d[j] for d in dW])
+        return states
+
+    def _row(self, it, params, ZL, e, AL, dWs) -> tuple:
+        """``_rows_of`` for one state (metrics(), and a step of one recorded row): the
+        single-state functions the stacked ones mirror, without the stacking."""
+        L, m, m_test = self.L, self.m, self.X_test.shape[1]
+        acts, reg, lambd = self.activations, self.regularization, self.lambd
+        data_cost = nn._cost_from_logits(ZL, self.Y_train, e)
+        total = data_cost + nn._regularization_cost(params, m, reg, lambd, L)
+        train_accuracy = np.count_nonzero((AL > 0.5) == self._train_positive) / m
+        if m_test:
+            ALt, ZLt, et = nn._forward_output(self.X_test, params, acts, L)
+            test_cost = nn._cost_from_logits(ZLt, self.Y_test, et)
+            test_accuracy = np.count_nonzero((ALt > 0.5) == self._test_positive) / m_test
+        else:
+            test_cost = test_accuracy = _NAN
+        alpha = (self.learning_rate if self.schedule == "constant" else float(
+            _learning_rate_scalar(it, self.learning_rate, self.schedule, self.decay_rate,
+                                  self.decay_steps)))
+        sym, distinct = _layers_symmetry(
+            [np.concatenate((params[f"W{l}"], params[f"b{l}"]), axis=1) for l in range(1, L)])
+        return (it, total, data_cost, test_cost, train_accuracy, test_accuracy, alpha,
+                *[_frobenius(d) for d in dWs], *sym, *distinct)
 
     def metrics(self) -> Metrics:
         """Read-outs for the current parameters (cached until they change)."""
@@ -420,29 +520,36 @@ class Trainer:
             return nn._forward(X, self.parameters, self.activations, self.L)[1]
 
     def _last_recorded(self) -> int:
-        its = self._history["iteration"]
-        return its[-1] if its else -1
+        return self._rows[-1][0] if self._rows else -1
 
     def _record(self, mt: Metrics) -> None:
-        h = self._history
-        if h["iteration"] and h["iteration"][-1] == mt.iteration:
+        self._append((mt.iteration, mt.train_cost, mt.train_data_cost, mt.test_cost,
+                      mt.train_accuracy, mt.test_accuracy, self.current_learning_rate(),
+                      *mt.dW_norms, *mt.symmetry, *mt.distinct))
+
+    def _append(self, row: tuple) -> None:
+        """Adds a history row, or a pending one ``(iteration, state)`` that
+        ``_finish_rows`` computes later, and thins the history past MAX_HISTORY rows."""
+        rows = self._rows
+        if rows and rows[-1][0] == row[0]:
             return
-        h["iteration"].append(mt.iteration)
-        h["train_cost"].append(mt.train_cost)
-        h["train_data_cost"].append(mt.train_data_cost)
-        h["test_cost"].append(mt.test_cost)
-        h["train_accuracy"].append(mt.train_accuracy)
-        h["test_accuracy"].append(mt.test_accuracy)
-        h["learning_rate"].append(self.current_learning_rate())
-        h["dW_norms"].append(mt.dW_norms)
-        h["symmetry"].append(mt.symmetry)
-        h["distinct"].append(mt.distinct)
-        if len(h["iteration"]) > MAX_HISTORY:
+        rows.append(row)
+        if len(rows) > MAX_HISTORY:
             self._stride *= 2
-            keep = [i for i, it in enumerate(h["iteration"])
-                    if it % self._stride == 0 or i == len(h["iteration"]) - 1]
-            for k in h:
-                h[k] = [h[k][i] for i in keep]
+            last = len(rows) - 1
+            self._rows = [r for i, r in enumerate(rows) if r[0] % self._stride == 0 or i == last]
+
+    def _finish_rows(self) -> None:
+        """Computes the pending rows, all at once (those the history still has: the
+        thinning may have dropped some). Callers hold np.errstate(all="ignore")."""
+        if not self._pending:
+            return
+        rows = self._rows
+        idx = [i for i, r in enumerate(rows) if len(r) == _PENDING]
+        if idx:
+            for i, row in zip(idx, self._rows_of([rows[i][1] for i in idx]), strict=True):
+                rows[i] = row
+        self._pending = 0
 
     def _snapshot(self) -> None:
         self.snapshots.append((self.iteration, self.parameters))
@@ -453,13 +560,14 @@ class Trainer:
     def history(self) -> dict[str, np.ndarray]:
         """The recorded history as arrays: ``iteration`` (k,), costs and accuracies (k,),
         ``dW_norms`` (k, L), ``symmetry`` and ``distinct`` (k, L-1)."""
-        h = self._history
-        out = {k: np.asarray(h[k], dtype=float) for k in HISTORY_FIELDS}
-        out["iteration"] = out["iteration"].astype(np.int64)
-        k = len(h["iteration"])
-        out["dW_norms"] = np.asarray(h["dW_norms"], dtype=float).reshape(k, self.L)
-        out["symmetry"] = np.asarray(h["symmetry"], dtype=float).reshape(k, self.L - 1)
-        out["distinct"] = np.asarray(h["distinct"], dtype=np.int64).reshape(k, self.L - 1)
+        L = self.L
+        # Rows hold Python floats and ints (iterations, unit counts: exact as doubles).
+        table = np.array(self._rows, dtype=float).reshape(len(self._rows), 5 + 3 * L)
+        out = {k: table[:, j].copy() for j, k in enumerate(HISTORY_FIELDS)}
+        out["iteration"] = table[:, 0].astype(np.int64)
+        out["dW_norms"] = table[:, 7:7 + L].copy()
+        out["symmetry"] = table[:, 7 + L:6 + 2 * L].copy()
+        out["distinct"] = table[:, 6 + 2 * L:].astype(np.int64)
         return out
 
     def history_csv(self) -> str:
@@ -488,6 +596,22 @@ def _frobenius(a: np.ndarray) -> float:
     without its checks: it runs at every recorded iteration."""
     x = a.ravel(order="K")
     return float(np.sqrt(x.dot(x)))
+
+
+def _frobenius_stack(arrays: Sequence[np.ndarray]) -> list[float]:
+    """``_frobenius`` of each of K arrays of one shape: np.vecdot of the stacked arrays
+    takes each dot product with the same BLAS call as ``x.dot(x)`` (the dtype's dot
+    function), and the square roots are the same IEEE ones."""
+    if len(arrays) < 4:
+        return [_frobenius(a) for a in arrays]
+    S = np.array(arrays).reshape(len(arrays), -1)
+    return np.sqrt(np.vecdot(S, S)).tolist()
+
+
+def _counts(agree: np.ndarray, m: int) -> list[float]:
+    """The share of True in each row of ``agree`` (K, m): ``nn._accuracy``'s count / m
+    (a sum of booleans in np.intp is the count)."""
+    return (np.add.reduce(agree, axis=1, dtype=np.intp) / m).tolist()
 
 
 def _fmt(v) -> str:

@@ -13,6 +13,11 @@ from playground.datasets import make_dataset
 from playground.diagnostics import (
     DISTINCT_TOL,
     MAX_GRID_RESOLUTION,
+    _distinct_of,
+    _distinct_stack,
+    _layers_symmetry,
+    _symmetry_of,
+    _symmetry_stack,
     dead_units,
     distinct_units,
     grid_activations,
@@ -163,3 +168,121 @@ def test_grid_activations_last_layer_is_predict_proba(features, dtype):
     np.testing.assert_array_equal(probability_grid(grid, tr.parameters, tr.activations,
                                                    features), expected)
     np.testing.assert_array_equal(layers[0][0], grid.X[0].reshape(23, 23).astype(dtype))
+
+
+# ---- the fast paths of the symmetry read-outs -----------------------------------------
+
+
+def pairwise_distinct(U: np.ndarray, tol: float) -> int:
+    """distinct_units the NumPy way, every pair at once: |U[i] - U[j]| <= tol in U's
+    dtype (NumPy casts a Python float tol to U's dtype), greedy representatives."""
+    close = (np.abs(U[:, None, :] - U[None, :, :]).max(axis=2) <= tol).tolist()
+    reps: list[int] = []
+    for i in range(U.shape[0]):
+        if not any(close[i][r] for r in reps):
+            reps.append(i)
+    return len(reps)
+
+
+def adversarial_layers(dtype, count=400, seed=0):
+    """Layers [W | b] whose units sit around the tolerance from each other (in float32
+    right at its rounding), clones, near-clones, NaN, ±inf, ±0 and huge numbers."""
+    rng = np.random.default_rng(seed)
+    t32 = float(np.float32(DISTINCT_TOL))
+    for _ in range(count):
+        n, k = int(rng.integers(1, 17)), int(rng.integers(2, 18))
+        base = rng.standard_normal(k) * 10.0 ** rng.integers(-14, 3)
+        U = np.repeat(base[None], n, axis=0)
+        kind = rng.integers(0, 6)
+        if kind == 1:  # steps of about the tolerance, in a few entries
+            steps = rng.choice([0.5, 0.999, 1.0, 1.001, 2.0, 3.0], size=(n, k)) * t32
+            U = U + steps * (rng.random((n, k)) < 0.3) * rng.choice([-1, 1], size=(n, k))
+        elif kind == 2:  # one ulp apart
+            U = np.nextafter(U.astype(dtype), np.inf * rng.choice([-1, 1], size=(n, k)),
+                             where=rng.random((n, k)) < 0.2, out=U.astype(dtype).copy())
+        elif kind == 3:  # special values
+            specials = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 3e38, -3e38, 1e-45])
+            mask = rng.random((n, k)) < 0.2
+            U = np.where(mask, rng.choice(specials, size=(n, k)), U)
+        elif kind == 4:  # random units
+            U = rng.standard_normal((n, k)) * 10.0 ** rng.integers(-13, 3)
+        elif kind == 5:  # entries with very different magnitudes
+            U = U * 10.0 ** rng.integers(-30, 30, size=(n, k))
+        yield np.asarray(U, dtype=dtype)
+
+
+def near_tolerance_pairs(dtype):
+    """Two-unit layers whose entries differ by about the tolerance: multiples of it, one
+    ulp either side, next to subnormals and zeros (where a float32 difference rounds)."""
+    t = dtype(DISTINCT_TOL)
+    pool = [dtype(0), dtype(-0.0), np.finfo(dtype).smallest_subnormal, t]
+    for f in (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 1e3):
+        v = dtype(f) * t
+        pool += [v, np.nextafter(v, dtype(0)), np.nextafter(v, dtype(1))]
+    pool = np.array(pool + [-x for x in pool], dtype=dtype)
+    for x in pool:
+        for y in pool:
+            yield np.array([[x, y], [y, x]], dtype=dtype)
+            yield np.array([[x, 1], [x + y, 1]], dtype=dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_distinct_units_in_python_floats_decides_like_numpy(dtype):
+    with np.errstate(all="ignore"):
+        for U in adversarial_layers(dtype):
+            for tol in (DISTINCT_TOL, 0.0, float(np.float32(DISTINCT_TOL)), 1e-6, 0.6):
+                expected = pairwise_distinct(U, tol)
+                assert _distinct_of(U, tol) == expected, (U, tol)
+                assert distinct_units(U[:, :-1], U[:, -1:], tol) == expected
+        for U in near_tolerance_pairs(dtype):
+            assert _distinct_of(U, DISTINCT_TOL) == pairwise_distinct(U, DISTINCT_TOL), U
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_stacked_symmetry_and_distinct_units_are_the_single_ones(dtype):
+    layers = list(adversarial_layers(dtype, count=300, seed=1))
+    by_shape: dict[tuple, list] = {}
+    for U in layers:
+        by_shape.setdefault(U.shape, []).append(U)
+    with np.errstate(all="ignore"):
+        for group in by_shape.values():
+            S = np.array(group)
+            sym = _symmetry_stack(S)
+            expected = [_symmetry_of(U) for U in group]
+            assert np.array(sym).tobytes() == np.array(expected).tobytes()
+            assert _distinct_stack(S) == [_distinct_of(U, DISTINCT_TOL) for U in group]
+        # several layers of a network at once, equal shapes measured together
+        Us = layers[:40] + [layers[0]] * 3
+        sym, distinct = _layers_symmetry(Us)
+        assert np.array(sym).tobytes() == np.array([_symmetry_of(U) for U in Us]).tobytes()
+        assert distinct == [_distinct_of(U, DISTINCT_TOL) for U in Us]
+
+
+def test_numpy_reduces_a_stack_like_each_of_its_matrices():
+    # What _symmetry_stack relies on: reductions of a C-contiguous (K, n, k) stack along
+    # the units (axis 1) and along the rows (axis 2), then of (K, n) along axis 1, give
+    # each matrix's own sums bit for bit (the order depends on the matrix only).
+    rng = np.random.default_rng(2)
+    for _ in range(300):
+        K, n, k = (int(v) for v in rng.integers([1, 1, 2], [30, 17, 18]))
+        S = rng.choice([1e16, -1e16, 1.0, 3.0, 1e-3, -7.5], size=(K, n, k)) * rng.random(
+            (K, n, k)) ** 3
+        cols = np.add.reduce(S, axis=1, keepdims=True)
+        rows = np.add.reduce(S, axis=2)
+        total = np.add.reduce(rows, axis=1)
+        for i in range(K):
+            U = S[i].copy()
+            assert cols[i].tobytes() == np.add.reduce(U, axis=0, keepdims=True).tobytes()
+            assert rows[i].tobytes() == np.add.reduce(U, axis=1).tobytes()
+            assert total[i] == np.add.reduce(rows[i].copy(), axis=None)
+
+
+def test_hidden_layer_symmetry_of_a_deep_network_groups_equal_layers():
+    params = nn.initialize_parameters([2, 8, 8, 8, 3, 8, 1], "random", seed=4)
+    params["W3"] = np.repeat(params["W3"][:1], 8, axis=0)  # clones in layer 3
+    params["b3"] = np.zeros((8, 1))
+    out = hidden_layer_symmetry(params)
+    for l, (s, d) in enumerate(out, start=1):
+        assert s == symmetry_measure(params[f"W{l}"], params[f"b{l}"])
+        assert d == distinct_units(params[f"W{l}"], params[f"b{l}"])
+    assert out[2] == (0.0, 1)

@@ -809,3 +809,148 @@ def test_initialize_parameters_on_hostile_input(dims, method, scale, seed):
     out = _only_value_errors(nn.initialize_parameters, dims, method, scale, seed)
     if out is not None:
         assert nn.layer_dims_of(out) == [int(d) for d in dims]
+
+
+# --------------------------------------------------------------------------------------
+# The private helpers the Trainer's history uses: the same numbers as the plain functions
+# --------------------------------------------------------------------------------------
+
+HELPER_NETS = [
+    ([2, 4, 1], ["tanh", "sigmoid"], "random"),
+    ([2, 8, 8, 1], ["relu", "relu", "sigmoid"], "he"),
+    ([3, 5, 3, 1], ["gelu", "leaky_relu", "sigmoid"], "xavier"),
+    ([2, 1, 6, 1], ["elu", "silu", "sigmoid"], "random"),  # one unit: outer products
+    ([2, 4, 3, 1], ["tanh", "sigmoid", "sigmoid"], "constant"),  # clones
+    ([2, 1], ["sigmoid"], "random"),  # logistic regression
+]
+
+
+def _net(dims, init, dtype, seed=0, m=37):
+    rng = np.random.default_rng(seed)
+    X = (rng.standard_normal((dims[0], m)) * 2).astype(dtype)
+    params = nn.initialize_parameters(dims, init, 0.8 if init == "random" else None, seed,
+                                      dtype=dtype)
+    return X, params
+
+
+def _same(a, b) -> bool:
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dims, acts, init", HELPER_NETS)
+def test_forward_e_and_forward_output_are_forward(dims, acts, init, dtype):
+    X, params = _net(dims, init, dtype)
+    L = len(dims) - 1
+    AL, caches = nn.forward_propagation(X, params, acts)
+    with np.errstate(all="ignore"):
+        AL_e, caches_e, e = nn._forward_e(X, params, acts, L)
+        AL_o, ZL_o, e_o = nn._forward_output(X, params, acts, L)
+    assert _same(AL_e, AL) and _same(AL_o, AL) and _same(ZL_o, caches[-1].Z)
+    for c, ce in zip(caches, caches_e, strict=True):
+        assert all(_same(getattr(c, f), getattr(ce, f)) for f in ("A_prev", "Z", "A"))
+    expected_e = np.exp(-np.abs(caches[-1].Z))
+    assert _same(e, expected_e) and _same(e_o, expected_e)
+    assert _same(nn._sigmoid_and_e(caches[-1].Z)[0], nn.sigmoid(caches[-1].Z))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dims, acts, init", HELPER_NETS)
+def test_forward_stack_is_forward_for_each_parameter_set(dims, acts, init, dtype):
+    X, _ = _net(dims, init, dtype)
+    L = len(dims) - 1
+    # Parameter sets of every kind side by side: random ones, clones, a layer with equal
+    # rows by accident, a huge one that overflows.
+    sets = [_net(dims, init, dtype, seed=s)[1] for s in range(5)]
+    sets.append(nn.initialize_parameters(dims, "constant", dtype=dtype))
+    odd = {k: v.copy() for k, v in sets[0].items()}
+    odd["W1"][:] = odd["W1"][:1]
+    sets.append(odd)
+    sets.append({k: v * dtype(1e30) for k, v in sets[1].items()})
+    Ws = [np.array([p[f"W{l}"] for p in sets]) for l in range(1, L + 1)]
+    bs = [np.array([p[f"b{l}"] for p in sets]) for l in range(1, L + 1)]
+    with np.errstate(all="ignore"):
+        AL, ZL, e = nn._forward_stack(X, Ws, bs, acts, L)
+        for i, p in enumerate(sets):
+            AL_i, ZL_i, e_i = nn._forward_output(X, p, acts, L)
+            assert _same(AL[i], AL_i) and _same(ZL[i], ZL_i), i
+            assert _same(e[i], e_i), i
+        # The output layer's product alone: a Q of its own per set, A[L-1].
+        A = np.array([nn._forward(X, p, acts, L)[1][-1].A_prev for p in sets])
+        R = nn._dot_stack(Ws[-1], A, rows=True)
+        for i, p in enumerate(sets):
+            assert _same(R[i], nn._dot(p[f"W{L}"], A[i], rows=True)), i
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_costs_from_logits_is_cost_from_logits_per_row(dtype):
+    rng = np.random.default_rng(3)
+    for m in (1, 7, 8, 9, 80, 129, 320, 1000):
+        ZL = (rng.standard_normal((6, m)) * 10.0 ** rng.integers(-3, 3, (6, 1))).astype(dtype)
+        ZL[4, :3] = [np.inf, -np.inf, np.nan][:min(m, 3)]
+        ZL[5] = 800.0  # e^-|z| underflows: losses of exactly 0
+        Y = (rng.random((1, m)) > 0.5).astype(dtype)
+        Y[0, 0] = 1.0
+        with np.errstate(all="ignore"):
+            e = np.exp(-np.abs(ZL))
+            costs = nn._costs_from_logits(ZL, Y, e)
+            assert np.array(nn._costs_from_logits(ZL, Y)).tobytes() == np.array(costs).tobytes()
+            for i in range(6):
+                one = nn._cost_from_logits(ZL[i:i + 1], Y, e[i:i + 1])
+                assert np.float64(one).tobytes() == np.float64(costs[i]).tobytes(), (m, i)
+                assert np.float64(one).tobytes() == np.float64(
+                    nn._cost_from_logits(ZL[i:i + 1], Y)).tobytes()
+                if i < 4:
+                    assert one == nn.cost_from_logits(ZL[i:i + 1], Y)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16, np.longdouble])
+def test_mean_is_np_mean_to_the_last_bit(dtype):
+    rng = np.random.default_rng(5)
+    e = 2 if dtype == np.float16 else 20
+    for shape in [(1, 1), (1, 7), (1, 320), (3, 129), (1, 5000)]:
+        a = (rng.standard_normal(shape) * 10.0 ** rng.integers(-e, e, shape)).astype(dtype)
+        assert np.float64(nn._mean(a)).tobytes() == np.float64(float(np.mean(a))).tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("regularization, lambd", [("L2", 0.7), ("L1", 0.3), ("none", 0.5),
+                                                   ("L2", 0.0)])
+def test_regularization_costs_is_regularization_cost_per_set(regularization, lambd, dtype):
+    dims = [2, 5, 3, 1]
+    sets = [_net(dims, "random", dtype, seed=s)[1] for s in range(6)]
+    Ws = [np.array([p[f"W{l}"] for p in sets]) for l in range(1, 4)]
+    costs = nn._regularization_costs(Ws, 37, regularization, lambd)
+    for p, c in zip(sets, costs, strict=True):
+        one = nn._regularization_cost(p, 37, regularization, lambd, 3)
+        assert np.float64(c).tobytes() == np.float64(one).tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("regularization, lambd", [("none", 0.0), ("L2", 0.7), ("L1", 0.3)])
+@pytest.mark.parametrize("dims, acts, init", HELPER_NETS)
+def test_train_stack_is_forward_and_backward_for_each_parameter_set(dims, acts, init,
+                                                                   regularization, lambd,
+                                                                   dtype):
+    L = len(dims) - 1
+    for m in (37, 1):  # m = 1: dZ·A[l-1]ᵀ is an outer product
+        X, _ = _net(dims, init, dtype, m=m)
+        X2 = X.copy()
+        X2[-1] = X2[0]  # equal rows of X: equal columns of A[0]ᵀ, for every set
+        Y = (np.arange(m) % 2 == 0).astype(dtype)[None]
+        sets = [_net(dims, init, dtype, seed=s)[1] for s in range(4)]
+        sets.append(nn.initialize_parameters(dims, "constant", dtype=dtype))
+        sets.append(nn.initialize_parameters(dims, "zeros", dtype=dtype))
+        Ws = [np.array([p[f"W{l}"] for p in sets]) for l in range(1, L + 1)]
+        bs = [np.array([p[f"b{l}"] for p in sets]) for l in range(1, L + 1)]
+        for data in (X, X2):
+            with np.errstate(all="ignore"):
+                AL, ZL, e, dWs = nn._train_stack(data, Y, Ws, bs, acts, L, regularization,
+                                                 lambd)
+                for i, p in enumerate(sets):
+                    AL_i, caches, e_i = nn._forward_e(data, p, acts, L)
+                    grads = nn._backward(AL_i, Y, caches, acts, regularization, lambd)
+                    assert _same(AL[i], AL_i) and _same(ZL[i], caches[-1].Z)
+                    assert _same(e[i], e_i)
+                    for l in range(1, L + 1):
+                        assert _same(dWs[l - 1][i], grads[f"dW{l}"]), (i, l, m)

@@ -116,8 +116,8 @@ def test_history_is_bounded_over_50000_iterations():
 
 def test_every_iteration_is_recorded_at_first(split):
     tr = Trainer(*split)
-    tr.step(300)
-    assert list(tr.history()["iteration"]) == list(range(301))
+    tr.step(MAX_HISTORY - 1)
+    assert list(tr.history()["iteration"]) == list(range(MAX_HISTORY))
 
 
 # --------------------------------------------------------------------------------------
@@ -455,3 +455,68 @@ def test_constant_init_reaches_one_units_accuracy_random_init_the_flower(flower)
     assert abs(results["constant"].train_accuracy - results["one unit"].train_accuracy) < 0.03
     assert results["random"].train_accuracy >= 0.87
     assert results["random"].distinct == (4,)
+
+
+# --------------------------------------------------------------------------------------
+# The recorded rows: computed together, the same as one by one
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kwargs", [
+    dict(),
+    dict(hidden=(8, 8), activations=("relu", "relu"), init="he", regularization="L2",
+         lambd=0.5, schedule="step", decay_steps=7),
+    dict(hidden=(3, 1, 5), activations=("tanh", "elu", "sigmoid"), batch_size=17),
+    dict(hidden=(4, 4), activations=("tanh", "tanh"), init="constant"),
+])
+def test_rows_of_many_states_are_the_rows_of_each(split, kwargs, dtype):
+    from playground.training import _frobenius, _frobenius_stack
+
+    tr = Trainer(*split, dtype=dtype, **kwargs)
+    states = []
+    with np.errstate(all="ignore"):
+        for _ in range(9):
+            states.append(tr._state(tr.parameters))
+            tr.step(3)
+        together = tr._rows_of(states)
+        alone = [tr._rows_of([s])[0] for s in states]
+        norms = _frobenius_stack([s[5][0] for s in states])
+    assert np.array(together).tobytes() == np.array(alone).tobytes()
+    assert [r[0] for r in together] == [3 * i for i in range(9)]
+    assert norms == [_frobenius(s[5][0]) for s in states]
+    assert np.array(norms).tobytes() == np.array(
+        [float(np.linalg.norm(s[5][0])) for s in states]).tobytes()
+
+
+def test_history_arrays_are_fresh_contiguous_copies(split):
+    tr = Trainer(*split, hidden=(3, 2), activations=("tanh", "relu"))
+    tr.step(20)
+    h = tr.history()
+    for v in h.values():
+        assert v.flags.c_contiguous
+    h["train_cost"][:] = 0
+    h["dW_norms"][:] = 0
+    again = tr.history()
+    assert again["train_cost"].min() > 0 and again["dW_norms"].min() > 0
+    assert h["dW_norms"].shape == (21, 3) and h["distinct"].shape == (21, 2)
+    assert h["distinct"].dtype == np.int64 and h["iteration"].dtype == np.int64
+
+
+def test_an_interrupted_step_still_computes_its_rows(split, monkeypatch):
+    tr = Trainer(*split)
+    calls = {"n": 0}
+    real = Trainer._check
+
+    def check(self, params):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(self, params)
+
+    monkeypatch.setattr(Trainer, "_check", check)
+    with pytest.raises(KeyboardInterrupt):
+        tr.step(100)
+    h = tr.history()  # the rows recorded before the interruption, computed
+    assert list(h["iteration"]) == list(range(24))
+    assert np.isfinite(h["train_cost"]).all()
