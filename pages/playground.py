@@ -174,7 +174,7 @@ feature_labels = [FEATURES[f].label for f in trainer.features]
 def network_tab():
     mode = st.segmented_control("Colour and width by", ["weights W[l]", "gradients dW[l]"],
                                 default="weights W[l]", key="diagram_mode", required=True)
-    st.plotly_chart(figures.make_network_figure(
+    ui_chart.live_chart(figures.make_network_figure(
         trainer.layer_dims, trainer.parameters, grads=trainer.gradients(),
         mode="gradients" if mode.startswith("gradients") else "weights",
         activations=trainer.activations, input_labels=feature_labels), key="network")
@@ -206,14 +206,14 @@ def units_tab():
         [f"a[{l}]{j + 1}" for j in range(acts[l].shape[0])] for l in range(1, trainer.L)]
     st.caption("Each small map is one unit's activation over the input plane: what that "
                "unit has learned to detect. Later layers combine earlier ones.")
-    st.plotly_chart(figures.make_unit_maps_figure(grid, maps, layer_titles=titles,
+    ui_chart.live_chart(figures.make_unit_maps_figure(grid, maps, layer_titles=titles,
                                                   unit_titles=unit_titles), key="units")
     options = [(l, j) for l in range(len(maps)) for j in range(maps[l].shape[0])]
     pick = st.selectbox("Enlarge a unit", options, key="enlarge_unit",
                         format_func=lambda lj: unit_titles[lj[0]][lj[1]])
     if pick is not None and pick[0] < len(maps) and pick[1] < maps[pick[0]].shape[0]:
         l, j = pick
-        st.plotly_chart(figures.make_unit_figure(
+        ui_chart.live_chart(figures.make_unit_figure(
             grid, maps[l][j], title=unit_titles[l][j], X_train=trainer.X_train_raw,
             Y_train=trainer.Y_train), key="unit_big")
 
@@ -226,7 +226,7 @@ def activations_tab():
     st.caption("For each hidden layer: g(z) and g'(z), with the distribution of that layer's "
                "Z over the training data underneath. Mass where g' ≈ 0 means saturated units "
                "(sigmoid/tanh tails) or dead ReLUs: they barely learn.")
-    st.plotly_chart(figures.make_activations_at_work_figure(
+    ui_chart.live_chart(figures.make_activations_at_work_figure(
         trainer.activations[:-1], [c.Z for c in caches[:-1]]), key="at_work")
 
 
@@ -240,10 +240,17 @@ def replay_tab():
                           format_func=lambda i: f"{i:,}")
     params = dict(snaps[its.index(it)][1])
     P = grid_activations(grid, params, trainer.activations, trainer.features)[-1][0]
-    st.plotly_chart(figures.make_decision_boundary_figure(
-        grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
-        discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT),
-        key="replay")
+    left, right = st.columns([1.1, 1])
+    with left:
+        ui_chart.live_chart(figures.decision_boundary_spec(
+            grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
+            discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT),
+            key="replay")
+    with right:
+        ui_chart.live_chart(figures.cost_spec(
+            trainer.history(), log_y=ss.get("log_cost", False), show_test=cfg.show_test,
+            show_data_term=cfg.regularization != "none", height=COST_HEIGHT,
+            mark_iteration=it), key="replay_cost")
     st.caption(f"{len(snaps)} snapshots, thinned as training goes on so memory stays bounded.")
 
 
@@ -256,14 +263,14 @@ def confusion_tab():
                 st.info("No test set (test fraction 0).")
                 continue
             Yhat = (trainer.predict_proba(X) > 0.5).astype(float)
-            st.plotly_chart(figures.make_confusion_figure(Y, Yhat, title=f"{name} set"),
+            ui_chart.live_chart(figures.make_confusion_figure(Y, Yhat, title=f"{name} set"),
                             key=f"confusion_{name}")
 
 
 def learning_rate_tab():
     its = np.linspace(0, max(trainer.iteration, cfg.decay_steps * 3, 100), 200)
     alphas = learning_rate_at(its, cfg.alpha, cfg.schedule, cfg.decay_rate, cfg.decay_steps)
-    st.plotly_chart(figures.make_series_figure(
+    ui_chart.live_chart(figures.make_series_figure(
         [{"name": "α(t)", "x": its, "y": alphas}], y_title="learning rate α"), key="lr")
     st.caption(f"Schedule: {ui.SCHEDULE_LABELS[cfg.schedule]}. Now α = "
                f"{trainer.current_learning_rate():.4g}. Set it under Training → More.")

@@ -642,6 +642,7 @@ def cost_spec(
     height: int = COST_HEIGHT,
     title: str | None = None,
     uirevision: str | None = UIREVISION,
+    mark_iteration: int | None = None,
 ) -> dict:
     """The cost J (top) and the accuracy (bottom, smaller) over the iterations, as a
     figure spec ``{"data", "layout"}``; :func:`make_cost_figure` makes it a ``go.Figure``.
@@ -651,6 +652,8 @@ def cost_spec(
         The test traces are left out when ``show_test`` is False or they are all NaN.
     show_data_term : also draw the cross-entropy term of J alone (dotted), which differs
         from J when there is regularization.
+    mark_iteration : draw a vertical line through both rows at this iteration (the
+        replayed one), labelled with it.
 
     The rows share x (the top axis ``matches`` the bottom one); hovering shows every
     trace of a row at that iteration (``hovermode="x unified"``).
@@ -692,6 +695,15 @@ def cost_spec(
         yaxis2=_axis("accuracy", domain=grid[(1, 0)][2], anchor="x2", range=[0, 1.05],
                      tickvals=[0, 0.5, 1], tickformat=".0%", gridcolor=GRID_COLOR),
     )
+    if mark_iteration is not None:
+        layout["shapes"] = [{"type": "line", "xref": "x2", "yref": "paper",
+                             "x0": int(mark_iteration), "x1": int(mark_iteration),
+                             "y0": 0, "y1": 1, "line": {"color": INK_COLOR, "width": 2,
+                                                        "dash": "dot"}}]
+        layout["annotations"] = [{"x": int(mark_iteration), "xref": "x2", "y": 1,
+                                  "yref": "paper", "yanchor": "bottom", "showarrow": False,
+                                  "text": f"iteration {int(mark_iteration):,}",
+                                  "font": {"size": TICK_FONT_SIZE}}]
     return {"data": traces, "layout": layout}
 
 
