@@ -213,9 +213,11 @@ def units_tab():
                         format_func=lambda lj: unit_titles[lj[0]][lj[1]])
     if pick is not None and pick[0] < len(maps) and pick[1] < maps[pick[0]].shape[0]:
         l, j = pick
-        ui_chart.live_chart(figures.make_unit_figure(
-            grid, maps[l][j], title=unit_titles[l][j], X_train=trainer.X_train_raw,
-            Y_train=trainer.Y_train), key="unit_big")
+        left, _ = st.columns([1.1, 1])  # the square plane, not stretched across the page
+        with left:
+            ui_chart.live_chart(figures.make_unit_figure(
+                grid, maps[l][j], title=unit_titles[l][j], X_train=trainer.X_train_raw,
+                Y_train=trainer.Y_train), key="unit_big")
 
 
 def activations_tab():
@@ -279,7 +281,7 @@ def learning_rate_tab():
 def points_tab():
     st.markdown("Click on the plane to add a training point of the chosen class. Adding points "
                 "changes the data, so training restarts from the initial weights.")
-    c1, c2 = st.columns([1, 3])
+    c2, c1 = st.columns([1.1, 1])  # the plane where the boundary above is, controls right
     label = c1.radio("Class of new points", [1, 0], key="new_point_class", horizontal=True,
                      format_func=lambda y: f"y = {y}")
     user = ss.get("user_points")
