@@ -31,7 +31,7 @@ import streamlit as st
 
 from playground import figures
 
-__all__ = ["live_chart", "plotly_js_url"]
+__all__ = ["install_plotly_js", "live_chart", "plotly_js_url"]
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "static"
@@ -48,8 +48,10 @@ def _component():
 
 
 @lru_cache(maxsize=1)
-def _static_plotly_js() -> str | None:
-    """The file name of plotly.js in ``static/`` (copied there if needed), or None."""
+def install_plotly_js() -> str | None:
+    """The file name of plotly.js in ``static/`` (copied there if needed), or None when
+    that folder cannot be written. Runs once per process; a container image can run it
+    at build time (deploy/Dockerfile)."""
     source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     # The version is in the name, so a browser never runs a cached older plotly.js.
     name = f"plotly-{plotly.offline.get_plotlyjs_version()}.min.js"
@@ -73,7 +75,7 @@ def plotly_js_url() -> str | None:
     """Where the browser finds plotly.js, or None when it cannot be served."""
     if not st.get_option("server.enableStaticServing"):
         return None
-    name = _static_plotly_js()
+    name = install_plotly_js()
     if name is None:
         return None
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
