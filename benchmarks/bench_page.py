@@ -1,10 +1,13 @@
 """The Playground page's own frame, measured: train one frame, build its figures, encode
-them as Streamlit does (``st.plotly_chart`` serialises the figure to JSON).
+them as the live charts send them (``playground.ui_chart``: figure specs, ``figures.to_json``).
 
 Run from the project root: ``python benchmarks/bench_page.py``. Prints, per setting, the
 time to train one frame at the "normal" speed (1,000 iterations/s × 0.2 s = 200 iterations),
-the time to evaluate the grid and build + encode the boundary and cost figures, the
+the time to evaluate the grid and build + encode the boundary and cost charts, the
 resulting frame rate and training rate if frames ran back to back, and the payload size.
+The reference, in the same process: the same two charts the way plotly and
+``st.plotly_chart`` do it by default (validated ``go.Figure``, then plotly's ``to_dict``
+and ``to_json``); the last column is how many times faster the live path draws.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
+import plotly.graph_objects as go  # noqa: E402
+import plotly.io as pio  # noqa: E402
 
 from playground import figures  # noqa: E402
 from playground.config import Config  # noqa: E402
@@ -43,7 +48,7 @@ def measure(cfg: Config) -> dict[str, float]:
     trainer = trainer_from_config(cfg, *split, dtype=np.float32)
     grid = make_grid(np.hstack([split[0], split[2]]), GRID_RESOLUTION)
     trainer.step(1000)  # past the first, densely recorded iterations
-    train, draw, sizes = [], [], []
+    train, draw, ref, sizes = [], [], [], []
     for _ in range(REPEATS):
         t0 = time.perf_counter()
         trainer.step(FRAME_ITERATIONS)
@@ -51,28 +56,39 @@ def measure(cfg: Config) -> dict[str, float]:
         t1 = time.perf_counter()
         P = grid_activations(grid, trainer.parameters, trainer.activations,
                              trainer.features)[-1][0]
-        f1 = figures.make_decision_boundary_figure(grid, P, *split)
-        f2 = figures.make_cost_figure(trainer.history())
-        payload = f1.to_json() + f2.to_json()
+        payload = (figures.to_json(figures.decision_boundary_spec(grid, P, *split))
+                   + figures.to_json(figures.cost_spec(trainer.history())))
         t2 = time.perf_counter()
+        figures.VALIDATE = True  # the reference: plotly's default path
+        try:
+            P = grid_activations(grid, trainer.parameters, trainer.activations,
+                                 trainer.features)[-1][0]
+            for fig in (figures.make_decision_boundary_figure(grid, P, *split),
+                        figures.make_cost_figure(trainer.history())):
+                pio.to_json(go.Figure.to_dict(fig), validate=False)
+        finally:
+            figures.VALIDATE = False
+        t3 = time.perf_counter()
         train.append(t1 - t0)
         draw.append(t2 - t1)
+        ref.append(t3 - t2)
         sizes.append(len(payload))
-    tr, dr = statistics.median(train), statistics.median(draw)
+    tr, dr, rf = statistics.median(train), statistics.median(draw), statistics.median(ref)
     return {"train_ms": tr * 1e3, "draw_ms": dr * 1e3, "fps": 1 / (tr + dr),
             "it_per_s": FRAME_ITERATIONS / (tr + dr), "kB": statistics.median(sizes) / 1e3,
-            "us_per_it": tr / FRAME_ITERATIONS * 1e6}
+            "us_per_it": tr / FRAME_ITERATIONS * 1e6, "ref_ms": rf * 1e3, "ratio": rf / dr}
 
 
 def main() -> None:
     print(f"Playground frame: {FRAME_ITERATIONS} iterations + {GRID_RESOLUTION}×"
           f"{GRID_RESOLUTION} boundary + cost chart, float32, median of {REPEATS}")
-    print(f"{'setting':30} {'train ms':>9} {'µs/it':>7} {'figures ms':>11} {'frames/s':>9} "
-          f"{'it/s':>8} {'payload kB':>11}")
+    print(f"{'setting':30} {'train ms':>9} {'µs/it':>7} {'charts ms':>10} {'frames/s':>9} "
+          f"{'it/s':>8} {'payload kB':>11} {'plotly default ms':>18} {'ratio':>6}")
     for name, cfg in SETTINGS.items():
         r = measure(cfg)
-        print(f"{name:30} {r['train_ms']:9.1f} {r['us_per_it']:7.0f} {r['draw_ms']:11.1f} "
-              f"{r['fps']:9.1f} {r['it_per_s']:8.0f} {r['kB']:11.1f}")
+        print(f"{name:30} {r['train_ms']:9.1f} {r['us_per_it']:7.0f} {r['draw_ms']:10.1f} "
+              f"{r['fps']:9.1f} {r['it_per_s']:8.0f} {r['kB']:11.1f} {r['ref_ms']:18.1f} "
+              f"{r['ratio']:5.1f}×")
 
 
 if __name__ == "__main__":
