@@ -346,4 +346,5 @@ with tabs[2]:
                "gradient. A ReLU that is off for every example gets no gradient at all, so "
                "its weights stop moving: in layer 1, whose input X never changes, it is dead "
                "for good; deeper, it can come back only if the layers before it change its "
-               "input. A leaky ReLU (g' = 0.01) counts as saturated for z < 0 but never dies.")
+               "input. A leaky ReLU keeps g' = 0.01 for z < 0, its leak by design: it learns "
+               "slowly there but is never counted saturated, and never dies.")

@@ -798,6 +798,9 @@ class BatchedTrainer:
                                    else r.act.dg(self._Z[l][r.sl]))
                 np.abs(G, out=G)
                 np.less(G, self.dtype.type(SATURATION_THRESHOLD), out=M)
+                for r in self._layer_runs[l]:
+                    if not r.act.saturates:  # a leaky ReLU's leak is no saturation
+                        M[r.sl] = False
                 h["saturation"][k, act, l - 1] = np.sum(M, axis=(1, 2)) / M[0].size
                 np.equal(G, 0, out=M)
                 h["dead_units"][k, act, l - 1] = np.sum(np.all(M, axis=2), axis=1)

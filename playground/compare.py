@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.batched import BatchedTrainer
-from playground.diagnostics import SATURATION_THRESHOLD
+from playground.diagnostics import SATURATION_THRESHOLD, saturation_threshold
 from playground.figures import SERIES_PALETTE
 from playground.nn import ACTIVATIONS, OUTPUT_ACTIVATION, forward_propagation, get_activation
 
@@ -181,7 +181,7 @@ def activation_facts(name: str, threshold: float = SATURATION_THRESHOLD) -> Acti
         dg_right=dg_right,
         dg_max=float(dg.max()),
         zero_centred=centred,
-        saturated=_intervals(z, np.abs(dg) < threshold),
+        saturated=_intervals(z, np.abs(dg) < saturation_threshold(name, threshold)),
     )
 
 

@@ -221,10 +221,19 @@ def _hidden_layer_symmetry_stack(Ws: Sequence[np.ndarray], bs: Sequence[np.ndarr
     return sym, distinct
 
 
+def saturation_threshold(activation: str, threshold: float = SATURATION_THRESHOLD) -> float:
+    """The |g'(z)| below which a unit of ``activation`` counts as saturated: ``threshold``,
+    or 0 (nothing counts) for an activation whose slope never falls toward 0 by design
+    (``Activation.saturates``: a leaky ReLU's leak 0.01, a linear unit's 1)."""
+    return threshold if ACTIVATIONS[activation].saturates else 0.0
+
+
 def saturation_fraction(Z: np.ndarray, activation: str,
                         threshold: float = SATURATION_THRESHOLD) -> float:
     """Share of a layer's (unit, example) pairs where |g'(z)| < threshold: saturated
-    sigmoid/tanh units, or ReLUs that are off (z ≤ 0)."""
+    sigmoid/tanh units, or ReLUs that are off (z ≤ 0); never a leaky ReLU's left side
+    (see ``saturation_threshold``)."""
+    threshold = saturation_threshold(activation, threshold)
     with np.errstate(all="ignore"):
         return float(np.mean(np.abs(ACTIVATIONS[activation].dg(Z)) < threshold))
 

@@ -38,7 +38,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import to_typed_array_spec
 
-from playground.diagnostics import SATURATION_THRESHOLD, Grid, dead_units, saturation_fraction
+from playground.diagnostics import (
+    SATURATION_THRESHOLD,
+    Grid,
+    dead_units,
+    saturation_fraction,
+    saturation_threshold,
+)
 from playground.nn import ACTIVATIONS
 
 # --------------------------------------------------------------------------------------
@@ -1131,8 +1137,10 @@ def make_unit_figure(
 
 def saturated_intervals(z, name: str, threshold: float = SATURATION_THRESHOLD
                         ) -> list[tuple[float, float]]:
-    """The runs of the sorted grid ``z`` (k,) where |g'(z)| < threshold, as (start, end)."""
+    """The runs of the sorted grid ``z`` (k,) where |g'(z)| < threshold, as (start, end)
+    (none for an activation that does not saturate: ``diagnostics.saturation_threshold``)."""
     z = np.asarray(z, dtype=np.float64)
+    threshold = saturation_threshold(name, threshold)
     with np.errstate(all="ignore"):
         sat = np.abs(ACTIVATIONS[name].dg(z)) < threshold
     edges = np.flatnonzero(np.diff(np.concatenate([[0], sat.astype(int), [0]])))

@@ -19,7 +19,7 @@ import numpy as np
 
 from playground import nn
 from playground.datasets import make_dataset
-from playground.diagnostics import SATURATION_THRESHOLD
+from playground.diagnostics import saturation_fraction
 
 Array = np.ndarray
 
@@ -115,10 +115,7 @@ class SignalReport:
     def saturation(self) -> Array:
         """Share of each hidden layer's values where |g'(z)| < 0.05 (saturated sigmoid or
         tanh, ReLU off), ``(L-1,)``."""
-        dg = nn.ACTIVATIONS[self.activation].dg
-        with np.errstate(all="ignore"):
-            return np.array([float(np.mean(np.abs(dg(z)) < SATURATION_THRESHOLD))
-                             for z in self.hidden_Z])
+        return np.array([saturation_fraction(z, self.activation) for z in self.hidden_Z])
 
 
 def signal_at_init(X: Array, Y: Array, depth: int, width: int, activation: str,

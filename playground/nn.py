@@ -193,6 +193,10 @@ class Activation:
     # g'(z) written with a = g(z), where that is cheaper than recomputing from z
     # (tanh: 1 - a²): backward propagation then reuses A[l] from the forward cache.
     dg_from_a: Callable[[Array], Array] | None = None
+    # Whether g' falls toward 0 somewhere (sigmoid and tanh tails, ReLU's off side, ...),
+    # so that a unit can saturate. A leaky ReLU's left slope is its leak, 0.01, on the whole
+    # side by design: a unit there keeps learning, slowly; it is not saturated.
+    saturates: bool = True
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -209,8 +213,10 @@ ACTIVATIONS: dict[str, Activation] = {
                    r"g'(z) = \begin{cases}0 & z \le 0\\ 1 & z > 0\end{cases}", _relu_d),
         Activation("leaky_relu", "leaky ReLU", _leaky_relu, _leaky_relu_d,
                    r"\mathrm{leaky}(z) = \max(0.01z, z)",
-                   r"g'(z) = \begin{cases}0.01 & z \le 0\\ 1 & z > 0\end{cases}", _leaky_relu_d),
-        Activation("linear", "linear", _linear, _linear_d, r"g(z) = z", r"g'(z) = 1", _linear_d),
+                   r"g'(z) = \begin{cases}0.01 & z \le 0\\ 1 & z > 0\end{cases}", _leaky_relu_d,
+                   saturates=False),
+        Activation("linear", "linear", _linear, _linear_d, r"g(z) = z", r"g'(z) = 1", _linear_d,
+                   saturates=False),
         Activation("elu", "ELU", _elu, _elu_d,
                    r"\mathrm{ELU}(z) = \begin{cases}z & z > 0\\ e^{z} - 1 & z \le 0\end{cases}",
                    r"g'(z) = \begin{cases}1 & z > 0\\ e^{z} & z \le 0\end{cases}"),

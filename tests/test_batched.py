@@ -510,3 +510,14 @@ def test_benchmark_imports_without_running_and_compares_like_with_like():
         assert bench.max_difference(bt, finals) <= 1e-12
     table = bench.table({"a": [(1.0, 2.0)], "b": [(2.0, 3.0)]}, 10)
     assert "2.00" in table and "1.50" in table
+
+
+def test_a_leaky_relu_is_never_counted_saturated(flower):
+    Xtr, Ytr, _, _ = flower
+    bt = BatchedTrainer.grid(Xtr, Ytr, hidden=(6,), activations=("leaky_relu", "relu"),
+                             seeds=[1], init="random", init_scale=3.0, learning_rate=0.05)
+    bt.step(5)
+    h = bt.history()
+    sat = {bt.activation_of[s]: h["saturation"][-1, s, 0] for s in range(bt.S)}
+    assert sat["leaky_relu"] == 0.0
+    assert sat["relu"] > 0.1  # the off side of big random ReLUs

@@ -25,6 +25,7 @@ from playground.diagnostics import (
     make_grid,
     probability_grid,
     saturation_fraction,
+    saturation_threshold,
     symmetry_measure,
     unit_vectors,
 )
@@ -108,7 +109,12 @@ def test_saturation_fraction():
     assert saturation_fraction(Z, "sigmoid") == 4 / 8
     assert saturation_fraction(Z, "relu") == 4 / 8  # z ≤ 0 is off
     assert saturation_fraction(Z, "linear") == 0.0
-    assert saturation_fraction(Z, "leaky_relu") == 4 / 8  # g' = 0.01 < 0.05
+    # g' = 0.01 < 0.05 on a leaky ReLU's left side, but that is its leak, by design: the
+    # unit keeps learning there. Not saturated (diagnostics.saturation_threshold).
+    assert saturation_fraction(Z, "leaky_relu") == 0.0
+    assert saturation_fraction(Z, "leaky_relu", threshold=1.01) == 0.0
+    assert saturation_threshold("leaky_relu") == 0.0
+    assert saturation_threshold("relu") == saturation_threshold("tanh") == 0.05
     assert saturation_fraction(Z, "tanh", threshold=1.01) == 1.0
     with warnings.catch_warnings():
         warnings.simplefilter("error")

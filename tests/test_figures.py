@@ -946,3 +946,9 @@ def test_builders_are_pure(trainer, grid, P, data):
     assert all(np.array_equal(before[k], trainer.parameters[k]) for k in before)
     assert np.array_equal(P0, P)
     assert isinstance(grid, Grid)
+
+
+def test_saturated_intervals_skip_a_leaky_relus_leak():
+    z = np.linspace(-5, 5, 101)
+    assert F.saturated_intervals(z, "leaky_relu") == []
+    assert F.saturated_intervals(z, "relu") == [(-5.0, 0.0)]
