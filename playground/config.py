@@ -269,10 +269,11 @@ def from_mapping(values: Mapping[str, Any], *, strict: bool = False) -> tuple[Co
     kwargs: dict[str, Any] = {}
     notices: list[str] = []
 
-    def problem(msg: str) -> None:
+    def problem(msg: str, fallback: str = "") -> None:
+        # Strict (a loaded file): nothing is used instead, so the message says no more.
         if strict:
             raise ValueError(msg)
-        notices.append(msg)
+        notices.append(msg + fallback)
 
     for key, raw in values.items():
         if key not in _PARSERS:
@@ -283,7 +284,7 @@ def from_mapping(values: Mapping[str, Any], *, strict: bool = False) -> tuple[Co
             kwargs[key] = _PARSERS[key](raw)
         except _Bad as e:
             shown = str(raw) if len(str(raw)) <= 40 else str(raw)[:40] + "…"
-            problem(f"'{key}={shown}' {e}: using {_format(getattr(default, key))}")
+            problem(f"'{key}={shown}' {e}", f": using {_format(getattr(default, key))}")
 
     # Per-layer activations follow the number of hidden layers: pad with the last one
     # (or the default), cut the rest, so a link with "hidden=8,8" alone still works.
@@ -291,8 +292,8 @@ def from_mapping(values: Mapping[str, Any], *, strict: bool = False) -> tuple[Co
     acts = list(kwargs.get("activations", default.activations))
     if len(acts) != len(hidden):
         if "activations" in kwargs and len(acts) > 1:  # one name means every layer
-            problem(f"{len(acts)} activations for {len(hidden)} hidden layers: "
-                    "using the last one for the missing layers")
+            problem(f"{len(acts)} activations for {len(hidden)} hidden layers",
+                    ": using the last one for the missing layers")
         fill = acts[-1] if acts else default.activations[0]
         acts = (acts + [fill] * len(hidden))[: len(hidden)]
     kwargs["activations"] = tuple(acts)

@@ -200,3 +200,47 @@ def test_from_mapping_never_raises_on_json_values(values):
         from_json(json.dumps(values))
     except ValueError:
         pass
+
+
+# ---- a loaded configuration file, beyond random JSON: bytes, and exported files with one
+# value tampered with (what a student's hand-edited export looks like).
+
+HOSTILE_JSON = (st.none() | st.booleans() | st.integers() | st.integers(-10**30, 10**30)
+                | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12)
+                | st.sampled_from(["NaN", "Infinity", "-1e999", "1e308", "", "0x10", "[]"])
+                | st.lists(st.integers() | st.text(max_size=4), max_size=4)
+                | st.dictionaries(st.text(max_size=4), st.integers(), max_size=2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300))
+def test_from_json_bytes_give_a_config_or_a_value_error(data):
+    try:
+        cfg = from_json(data)
+    except ValueError as e:
+        assert str(e)
+    else:
+        assert isinstance(cfg, Config)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([f.name for f in fields(Config)]), HOSTILE_JSON,
+       st.sampled_from(EXAMPLES))
+def test_a_tampered_export_loads_validly_or_names_what_is_wrong(field, value, base):
+    d = base.to_dict()
+    d[field] = value
+    try:
+        text = json.dumps(d)
+    except ValueError:  # a float JSON cannot write
+        return
+    try:
+        cfg = from_json(text)
+    except ValueError as e:
+        # It names the setting, and does not claim to use anything instead: a file that
+        # fails to load changes nothing.
+        assert field in str(e) or "activations" in str(e), str(e)
+        assert "using" not in str(e)
+        return
+    # Accepted: a valid configuration, which exports and loads back to itself.
+    assert isinstance(cfg, Config) and len(cfg.activations) == len(cfg.hidden)
+    assert from_json(cfg.to_json()) == cfg
