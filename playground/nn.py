@@ -619,16 +619,21 @@ def _forward_output(X, parameters, activations, L):
     names = _names(L)
     for l in range(1, L + 1):
         W, b = parameters[names[l][0]], parameters[names[l][1]]
-        Z = _dot(W, A, rows=True)
-        if Z.dtype == b.dtype:
-            Z += b
-        else:
-            Z = Z + b
-        if l == L and activations[l - 1] == "sigmoid":
-            A, e = _sigmoid_and_e(Z)
-        else:
-            A = ACTIVATIONS[activations[l - 1]].g(Z)
+        Z, A, e = _bias_and_activation(_dot(W, A, rows=True), b, activations[l - 1], l == L)
     return A, Z, e
+
+
+def _bias_and_activation(Z: Array, b: Array, activation: str, last: bool):
+    """``Z + b`` (in place when the dtypes agree) and ``A = g(Z)``, with the output
+    sigmoid's ``e^-|Z|`` (else None): the end of one layer of the read-out passes."""
+    if Z.dtype == b.dtype:
+        Z += b
+    else:
+        Z = Z + b
+    if last and activation == "sigmoid":
+        A, e = _sigmoid_and_e(Z)
+        return Z, A, e
+    return Z, ACTIVATIONS[activation].g(Z), None
 
 
 def _dot_stack(P: Array, Q: Array, rows: bool = False, cols: bool = False) -> Array:
@@ -721,16 +726,8 @@ def _forward_stack(X, Ws, bs, activations, L):
     A = Z = X
     e = None
     for l in range(1, L + 1):
-        Z = _dot_stack(Ws[l - 1], A, rows=True)
-        b = bs[l - 1]
-        if Z.dtype == b.dtype:
-            Z += b
-        else:
-            Z = Z + b
-        if l == L and activations[l - 1] == "sigmoid":
-            A, e = _sigmoid_and_e(Z)
-        else:
-            A = ACTIVATIONS[activations[l - 1]].g(Z)
+        Z, A, e = _bias_and_activation(_dot_stack(Ws[l - 1], A, rows=True), bs[l - 1],
+                                       activations[l - 1], l == L)
     return A, Z, e
 
 
