@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from playground import compare as cmp
-from playground import figures, ui
+from playground import figures, ui, ui_chart
 from playground.diagnostics import SATURATION_THRESHOLD
 from playground.nn import ACTIVATIONS
 
@@ -22,7 +22,9 @@ st.markdown(
     "Each hidden layer computes A[l] = g[l]\\(Z[l]), and backward propagation multiplies by "
     "its derivative: dZ[l] = dA[l] * g'[l]\\(Z[l]). Where g'(z) is nearly 0 (shaded: "
     f"|g'(z)| < {SATURATION_THRESHOLD:g}) a unit is **saturated**: it passes almost no "
-    "gradient back, so its weights barely move. Solid: g(z); dashed: g'(z).")
+    "gradient back, so its weights barely move. A leaky ReLU's slope 0.01 for z < 0 is its "
+    "leak, there by design so that the unit keeps learning: it is not shaded. "
+    "Solid: g(z); dashed: g'(z).")
 
 
 @st.cache_data(show_spinner=False)
@@ -41,7 +43,7 @@ z_min, z_max = ss["act_w_z_range"]
 if z_max - z_min < 0.5:  # the two handles on top of each other
     z_min, z_max = z_min - 0.5, z_max + 0.5
     st.caption(f"The range was too narrow to draw: showing z from {z_min:g} to {z_max:g}.")
-st.plotly_chart(figures.make_activation_curves_figure(
+ui_chart.live_chart(figures.make_activation_curves_figure(
     list(ACTIVATIONS), z_min=z_min, z_max=z_max, shade_saturation=bool(ss["act_w_shade"]),
     uirevision=f"act-{z_min}-{z_max}"), key="act_curves")
 st.caption("Curves beyond ±3 leave the plot (ReLU, linear grow without bound) so that g'(z) "

@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from playground import compare as cmp
-from playground import figures, figures_compare, ui
+from playground import figures, figures_compare, ui, ui_chart
 from playground.datasets import DATASETS
 from playground.diagnostics import SATURATION_THRESHOLD, make_grid
 from playground.nn import ACTIVATIONS, INITIALIZATIONS
@@ -270,7 +270,7 @@ for start in range(0, len(s.activations), per_row):
         k = current.networks_of(name)[0]
         with col:
             st.markdown(f"**{ACTIVATIONS[name].label}**")
-            st.plotly_chart(figures_compare.make_boundary_thumbnail_figure(
+            ui_chart.live_chart(figures_compare.make_boundary_thumbnail_figure(
                 grid, current.probabilities(grid.X, k).reshape(ny, nx), Xtr, Ytr, Xte, Yte,
                 height=BOUNDARY_HEIGHTS[per_row], uirevision=f"cmp-{name}"),
                 key=f"cmp_boundary_{name}", config={"displayModeBar": False})
@@ -292,7 +292,7 @@ tabs = st.tabs(["Cost J", "Gradients ||dW[l]||", "Saturated and dead units"])
 with tabs[0]:
     series, band = cmp.cost_series(h, s.activations, s.n_seeds)
     exploded = cmp.needs_log_scale(series)
-    st.plotly_chart(figures.make_series_figure(
+    ui_chart.live_chart(figures.make_series_figure(
         series, y_title="training cost J", band=band,
         log_y=bool(ss["cmp_w_log_cost"]) or exploded,
         height=SERIES_HEIGHT, uirevision="cmp-cost"), key="cmp_cost")
@@ -303,7 +303,7 @@ with tabs[1]:
     left, right = st.columns([1, 1.4])
     with left:
         st.markdown("**Layer by layer, at the start and at the end**")
-        st.plotly_chart(figures_compare.make_layer_profile_figure(
+        ui_chart.live_chart(figures_compare.make_layer_profile_figure(
             cmp.layer_profiles(h, s.activations, s.n_seeds), y_title="||dW[l]|| (mean over seeds)",
             height=SERIES_HEIGHT, uirevision="cmp-profile"), key="cmp_profile")
         st.caption("Solid: at iteration 0; dashed: at the end of training.")
@@ -316,7 +316,7 @@ with tabs[1]:
         series = cmp.per_layer_series(h, s.activations, s.n_seeds, "dW_norms",
                                       layer_names=[f"dW[{l}]" for l in range(1, L + 1)],
                                       layers=layers)
-        st.plotly_chart(figures.make_series_figure(
+        ui_chart.live_chart(figures.make_series_figure(
             series, y_title="||dW[l]|| (mean over seeds)", log_y=True,
             height=SERIES_HEIGHT - 40, uirevision="cmp-grad"), key="cmp_grads")
         st.caption("Colour: the activation. Solid: dW[1]; dashed, dotted…: the later layers.")
@@ -332,14 +332,14 @@ with tabs[2]:
                     f"{SATURATION_THRESHOLD:g}**")
         series = cmp.per_layer_series(h, s.activations, s.n_seeds, "saturation",
                                       layer_names=hidden_names)
-        st.plotly_chart(figures.make_series_figure(
+        ui_chart.live_chart(figures.make_series_figure(
             series, y_title="share saturated", height=SERIES_HEIGHT,
             uirevision="cmp-sat"), key="cmp_saturation")
     with c2:
         st.markdown("**Dead: share of units with g'(z) = 0 on every example**")
         series = cmp.per_layer_series(h, s.activations, s.n_seeds, "dead_units",
                                       layer_names=hidden_names, scale=s.hidden)
-        st.plotly_chart(figures.make_series_figure(
+        ui_chart.live_chart(figures.make_series_figure(
             series, y_title="share of units dead", height=SERIES_HEIGHT,
             uirevision="cmp-dead"), key="cmp_dead")
     st.caption("Saturated sigmoid/tanh units and ReLUs with z ≤ 0 pass back almost no "

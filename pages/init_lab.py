@@ -4,7 +4,7 @@ iteration 0? Z[l], A[l] and ||dW[l]|| per layer for several initializations."""
 import numpy as np
 import streamlit as st
 
-from playground import figures, ui
+from playground import figures, ui, ui_chart
 from playground import init_lab as lab
 from playground.datasets import DATASETS
 from playground.figures_lab import make_layer_box_figure, make_per_layer_figure
@@ -85,21 +85,21 @@ for start in range(0, len(reports), 2):
             fig = make_layer_box_figure(r.choice.label, r.hidden_A if use_A else r.hidden_Z,
                                         y_title="A[l]" if use_A else "Z[l]",
                                         color=COLORS[r.choice.key], height=BOX_HEIGHT)
-            st.plotly_chart(fig, key=f"box_{r.choice.key}", config={"displayModeBar": False})
+            ui_chart.live_chart(fig, key=f"box_{r.choice.key}", config={"displayModeBar": False})
             st.caption(lab.describe(r))
 
 # ---- scale and gradients per layer ------------------------------------------------------------
 c1, c2 = st.columns(2, gap="large")
 with c1:
     st.subheader("Scale of the signal: std of A[l]", anchor=False)
-    st.plotly_chart(make_per_layer_figure(
+    ui_chart.live_chart(make_per_layer_figure(
         [{"name": r.choice.label, "x": np.arange(1, depth + 1), "y": r.std_A,
           "color": COLORS[r.choice.key]} for r in reports],
         y_title="std of A[l] (log scale)", x_title="hidden layer l", height=LINES_HEIGHT),
         key="lab_std", config={"displayModeBar": False})
 with c2:
     st.subheader("Gradients: ‖dW[l]‖", anchor=False)
-    st.plotly_chart(make_per_layer_figure(
+    ui_chart.live_chart(make_per_layer_figure(
         [{"name": r.choice.label, "x": np.arange(1, r.L + 1), "y": r.dW_norms,
           "color": COLORS[r.choice.key]} for r in reports],
         y_title="‖dW[l]‖ (log scale)", x_title=f"layer l (layer {depth + 1} is the output)",

@@ -358,14 +358,14 @@ with tabs[0]:
         with col:
             st.markdown(f"**{_column_title(i)}**")
             for l in range(1, t.L + 1):
-                st.plotly_chart(make_unit_rows_figure(
+                ui_chart.live_chart(make_unit_rows_figure(
                     [("W", t.parameters[f"W{l}"], t.parameters[f"b{l}"]),
                      ("dW", g[f"dW{l}"], g[f"db{l}"])], layer=l, arrange="stack"),
                     key=f"sym_rows{l}_{i}", config={"displayModeBar": False})
             if ss["sym_w_zero_b"]:
                 p0 = t.initial_parameters
                 st.markdown("At iteration 0 (b[1] = 0):")
-                st.plotly_chart(make_unit_rows_figure([("W", p0["W1"], p0["b1"])], layer=1),
+                ui_chart.live_chart(make_unit_rows_figure([("W", p0["W1"], p0["b1"])], layer=1),
                                 key=f"sym_rows_init_{i}", config={"displayModeBar": False})
 
 with tabs[1]:
@@ -377,7 +377,7 @@ with tabs[1]:
             st.markdown(f"**{_column_title(i)}**")
             acts = grid_activations(unit_grid, t.parameters, t.activations, t.features)
             maps = acts[1:-1]
-            st.plotly_chart(figures.make_unit_maps_figure(
+            ui_chart.live_chart(figures.make_unit_maps_figure(
                 unit_grid, maps, first_layer=1,
                 layer_titles=[f"layer {l}" for l in range(1, t.L)],
                 max_cols=8), key=f"sym_units_{i}", config={"displayModeBar": False})
@@ -390,7 +390,7 @@ with tabs[2]:
         t = trainers[i]
         with col:
             st.markdown(f"**{_column_title(i)}**")
-            st.plotly_chart(figures.make_network_figure(
+            ui_chart.live_chart(figures.make_network_figure(
                 t.layer_dims, t.parameters, grads=grads[i],
                 mode="gradients" if gradients_mode else "weights",
                 activations=t.activations), key=f"sym_network_{i}",

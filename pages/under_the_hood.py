@@ -4,7 +4,7 @@ gradients, a gradient check, and the source of the code that ran."""
 import numpy as np
 import streamlit as st
 
-from playground import figures, hood, ui
+from playground import figures, hood, ui, ui_chart
 from playground.nn import ACTIVATIONS
 
 EPSILONS = (1e-7, 1e-6, 1e-5, 1e-4)
@@ -103,7 +103,7 @@ if len(history["iteration"]) > 1:
     finite = norms[np.isfinite(norms)]
     st.caption("‖dW[l]‖ of every layer over the iterations so far (log scale when all are "
                "above 0).")
-    st.plotly_chart(figures.make_series_figure(series, y_title="‖dW[l]‖",
+    ui_chart.live_chart(figures.make_series_figure(series, y_title="‖dW[l]‖",
                                                log_y=bool(finite.size and finite.min() > 0)),
                     key="hood_norms")
 

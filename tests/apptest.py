@@ -32,3 +32,12 @@ def live_figures(at: AppTest) -> dict[str, dict]:
         if el.proto.component_name == "nn_playground_live_chart":
             out[el.key] = json.loads(el.proto.bytes)["figure"]
     return out
+
+
+def chart_figures(at: AppTest) -> dict[str, dict]:
+    """Every chart's figure on the page as the JSON dict sent to the browser, by key: the
+    live charts and those drawn by ``st.plotly_chart`` (keyed by their element id's end)."""
+    out = {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec)
+           for el in at.get("plotly_chart")}
+    out.update(live_figures(at))
+    return out

@@ -1,6 +1,5 @@
 """The "Activation functions" page under Streamlit's AppTest, opened through app.py."""
 
-import json
 from pathlib import Path
 
 import apptest
@@ -19,9 +18,9 @@ def page() -> AppTest:
 
 
 def chart(at: AppTest) -> dict:
-    charts = at.get("plotly_chart")
+    charts = apptest.chart_figures(at)
     assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
+    return next(iter(charts.values()))
 
 
 def test_every_formula_is_shown_with_st_latex(page):

@@ -40,7 +40,7 @@ def accuracies(df) -> np.ndarray:
 
 
 def plotly_count(at: AppTest) -> int:
-    return len(at.get("plotly_chart"))
+    return len(apptest.chart_figures(at))
 
 
 @pytest.fixture(scope="module")

@@ -1,31 +1,21 @@
 """The initialization scale lab, run through the app with Streamlit's AppTest."""
 
 import base64
-import json
-from pathlib import Path
 
+import apptest
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
 def at() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/init_lab.py").run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page("pages/init_lab.py")
 
 
 def figures(at) -> dict[str, dict]:
-    """The page's Plotly figures as dicts, by the key their element id ends with."""
-    out = {}
-    for el in at.get("plotly_chart"):
-        key = el.proto.id.rsplit("-", 1)[-1]
-        out[key] = json.loads(el.proto.spec)
-    return out
+    """The page's Plotly figures as dicts, by key."""
+    return apptest.chart_figures(at)
 
 
 def values(a) -> np.ndarray:
