@@ -48,7 +48,13 @@ def learning_rate_at(t: int | np.ndarray, alpha: float, schedule: str = "constan
     if schedule == "constant":
         return alpha + 0 * np.asarray(t, dtype=float) if np.ndim(t) else float(alpha)
     if schedule == "step":
-        return alpha * decay_rate ** np.floor(np.asarray(t, dtype=float) / decay_steps)
+        # Python's float power, element by element, as the training loop computes it:
+        # NumPy's vectorised power may differ from it in the last bit.
+        k = np.floor(np.asarray(t, dtype=float) / decay_steps)
+        if not np.ndim(k):
+            return alpha * decay_rate ** float(k)
+        powers = [decay_rate ** float(e) for e in k.ravel()]
+        return alpha * np.asarray(powers, dtype=float).reshape(k.shape)
     if schedule == "inverse_time":
         return alpha / (1 + decay_rate * np.asarray(t, dtype=float) / decay_steps)
     raise ValueError(f"unknown schedule {schedule!r}; choose one of {', '.join(SCHEDULES)}")
@@ -61,8 +67,9 @@ def _learning_rate_scalar(t: int, alpha: float, schedule: str, decay_rate: float
     if schedule == "constant":
         return float(alpha)
     if schedule == "step":
-        # float(t) / s is correctly rounded either way; the power stays NumPy's.
-        return alpha * decay_rate ** np.float64(math.floor(float(t) / decay_steps))
+        # float(t) / s is correctly rounded either way; the power is Python's, as in
+        # learning_rate_at.
+        return alpha * decay_rate ** float(math.floor(float(t) / decay_steps))
     return alpha / (1 + decay_rate * float(t) / decay_steps)
 
 
