@@ -40,12 +40,24 @@ MAX_NOISE = 2.0
 MIN_ROWS = 4
 MAX_ROWS = 10_000
 MAX_TEST_FRACTION = 0.9
+# An uploaded x1 or x2 must stay within ±MAX_ABS_INPUT: the live pages train in float32
+# (max ≈ 3.4e38), where features such as x1² or x1·x2 of larger inputs and the first
+# Z[1] = W[1]·X overflow or saturate every unit, so J is NaN from iteration 0.
+MAX_ABS_INPUT = 1e6
+# ... and a column that varies at all must vary by at least this much, absolutely and
+# relative to its size: float32 keeps about 7 significant digits, so points closer than
+# that fall on top of each other (and on one pixel of the plane).
+MIN_INPUT_SPREAD = 1e-6
+MIN_RELATIVE_SPREAD = 1e-4
 _MAX_SEED = 2**32 - 1  # what scikit-learn's random_state accepts
 
 __all__ = [
     "DATASETS",
+    "MAX_ABS_INPUT",
     "MAX_NOISE",
     "MAX_ROWS",
+    "MIN_INPUT_SPREAD",
+    "MIN_RELATIVE_SPREAD",
     "MAX_SAMPLES",
     "MAX_TEST_FRACTION",
     "MIN_ROWS",
@@ -576,10 +588,12 @@ def load_csv(file: Any) -> tuple[Array, Array]:
     Notes
     -----
     Format: three columns separated by commas (or consistently by semicolons or tabs):
-    two finite numbers and a label "0" or "1" (or "0.0"/"1.0"). The first row is a
-    header if none of its cells is a number. Blank lines (and rows whose cells are all
-    empty, as spreadsheets export) are skipped. Between 4 and 10,000 data rows, with
-    both labels present.
+    two finite numbers within ±``MAX_ABS_INPUT`` and a label "0" or "1" (or "0.0"/"1.0");
+    a column that varies must vary by at least ``MIN_INPUT_SPREAD`` and by
+    ``MIN_RELATIVE_SPREAD`` of its largest magnitude (float32 must tell its values
+    apart). The first row is a header if none of its cells is a number. Blank lines (and
+    rows whose cells are all empty, as spreadsheets export) are skipped. Between 4 and
+    10,000 data rows, with both labels present.
     """
     text = _read_source(file)
     lines = _LINE_BREAK.split(text)
@@ -588,6 +602,7 @@ def load_csv(file: Any) -> tuple[Array, Array]:
     header_seen = False
     features: list[tuple[float, float]] = []
     labels: list[float] = []
+    data_rows: list[int] = []  # the file's row number of each data row
     for index, line in enumerate(lines):
         row = index + 1
         if not line.strip():
@@ -624,12 +639,15 @@ def load_csv(file: Any) -> tuple[Array, Array]:
                     f"Row {row}, column {col}: {_show(cell)} is not a finite number "
                     "(NaN and infinity are not allowed)."
                 )
+            if abs(value) > MAX_ABS_INPUT:
+                raise DatasetError(_too_large_message(row, col, cell))
         if cells[2] == "":
             raise DatasetError(f"Row {row}, column 3 is empty: the label must be 0 or 1.")
         if values[2] not in (0.0, 1.0):
             raise DatasetError(f"Row {row}: label {_show(cells[2])} is not 0 or 1.")
         features.append((values[0], values[1]))  # type: ignore[arg-type]
         labels.append(float(values[2]))  # type: ignore[arg-type]
+        data_rows.append(row)
 
     m = len(features)
     if delimiter is None:
@@ -644,7 +662,39 @@ def load_csv(file: Any) -> tuple[Array, Array]:
         raise DatasetError(
             f"All labels are {only}: need both classes 0 and 1 (add rows labelled {1 - only})."
         )
+    for col in (1, 2):
+        _check_spread(X[col - 1], col, data_rows)
     return X, Y
+
+
+def _too_large_message(row: int, col: int, cell: str) -> str:
+    return (
+        f"Row {row}, column {col}: {_show(cell)} is too large: x1 and x2 must lie between "
+        f"−{MAX_ABS_INPUT:,.0f} and {MAX_ABS_INPUT:,.0f}. The network trains in float32: "
+        "inputs this large make x1², x1·x2 and Z[1] = W[1]·X huge, so units saturate or "
+        "overflow and J can be NaN from the first iteration. Rescale the column (for "
+        "example, divide it by a power of ten) and upload the file again."
+    )
+
+
+def _check_spread(x: Array, col: int, rows: list[int]) -> None:
+    """Raise when column ``col`` varies, but too little for float32 to tell its values
+    apart (a constant column is allowed: the network then learns from the other one)."""
+    lo, hi = int(np.argmin(x)), int(np.argmax(x))
+    x_lo, x_hi = float(x[lo]), float(x[hi])
+    spread = x_hi - x_lo
+    if spread == 0:
+        return
+    size = float(np.max(np.abs(x)))
+    if spread >= MIN_INPUT_SPREAD and spread >= MIN_RELATIVE_SPREAD * size:
+        return
+    raise DatasetError(
+        f"Column {col} (x{col}) barely varies: from {x_lo!r} (row {rows[lo]}) to {x_hi!r} "
+        f"(row {rows[hi]}), a spread of {spread:.3g} against values of size {size:.3g}. "
+        "The network trains in float32, about 7 significant digits, so these points would "
+        "fall on top of each other. Subtract a constant and rescale the column (for "
+        "example, (x − mean) / standard deviation) and upload the file again."
+    )
 
 
 def to_csv(X: Array, Y: Array) -> str:

@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 
 from playground.datasets import (
     DATASETS,
+    MAX_ABS_INPUT,
     MAX_ROWS,
+    MIN_INPUT_SPREAD,
+    MIN_RELATIVE_SPREAD,
     DatasetError,
     DatasetInfo,
     load_csv,
@@ -299,12 +302,18 @@ def test_round_trip():
         np.testing.assert_array_equal(Y, Y2)
 
 
+def _too_little_spread(x: np.ndarray) -> bool:
+    spread = float(x.max() - x.min())
+    return 0 < spread and (spread < MIN_INPUT_SPREAD
+                           or spread < MIN_RELATIVE_SPREAD * float(np.abs(x).max()))
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(
         st.tuples(
-            st.floats(allow_nan=False, allow_infinity=False),
-            st.floats(allow_nan=False, allow_infinity=False),
+            st.floats(-MAX_ABS_INPUT, MAX_ABS_INPUT),
+            st.floats(-MAX_ABS_INPUT, MAX_ABS_INPUT),
         ),
         min_size=4,
         max_size=30,
@@ -312,13 +321,24 @@ def test_round_trip():
     st.integers(0, 2**30),
 )
 def test_round_trip_property(points, seed):
+    """Data within ±MAX_ABS_INPUT comes back exactly, unless a column varies too little
+    for float32, which is refused naming that column."""
     m = len(points)
     X = np.array(points, dtype=np.float64).T
     Y = np.zeros((1, m))
     Y[0, np.random.default_rng(seed).permutation(m)[: m // 2]] = 1.0
-    X2, Y2 = load_csv(to_csv(X, Y))
-    np.testing.assert_array_equal(X, X2)
-    np.testing.assert_array_equal(Y, Y2)
+    try:
+        X2, Y2 = load_csv(to_csv(X, Y))
+    except DatasetError as e:
+        message = str(e)
+        assert "barely varies" in message
+        col = int(message.split("Column ")[1][0])
+        assert _too_little_spread(X[col - 1])
+        assert not any(_too_little_spread(X[c]) for c in range(col - 1))
+    else:
+        assert not any(_too_little_spread(x) for x in X)
+        np.testing.assert_array_equal(X, X2)
+        np.testing.assert_array_equal(Y, Y2)
 
 
 def test_to_csv_format():
@@ -375,6 +395,16 @@ ROWS4 = "1,2,0\n3,4,1\n5,6,0\n"  # rows 2-4 after HEAD
         pytest.param(HEAD + ROWS4 + "nan,2,1\n", ["Row 5, column 1", "finite"], id="nan"),
         pytest.param(HEAD + ROWS4 + "1,-inf,1\n", ["Row 5, column 2", "finite"], id="inf"),
         pytest.param(HEAD + ROWS4 + "1,1e999,1\n", ["Row 5, column 2", "finite"], id="overflow"),
+        pytest.param(HEAD + ROWS4 + "1e300,2,1\n", ["Row 5, column 1", "'1e300' is too large",
+                                                   "1,000,000", "float32", "Rescale"],
+                     id="huge"),
+        pytest.param(HEAD + "1,-2000000,1\n" + ROWS4, ["Row 2, column 2", "too large"],
+                     id="large-negative"),
+        pytest.param(HEAD + "1e-300,2,0\n2e-300,3,1\n0,4,0\n3e-300,5,1\n",
+                     ["Column 1 (x1) barely varies", "from 0.0 (row 4) to 3e-300 (row 5)",
+                      "float32", "rescale"], id="tiny"),
+        pytest.param(HEAD + "5,45.1234561,0\n6,45.1234562,1\n7,45.1234569,0\n8,45.123456,1\n",
+                     ["Column 2 (x2) barely varies", "(row 5)", "(row 4)"], id="no-spread"),
         pytest.param(
             HEAD + ROWS4 + "1,2,0\n3,4,2\n", ["Row 6: label '2' is not 0 or 1"], id="third-class"
         ),
@@ -470,3 +500,42 @@ def test_load_csv_never_raises_anything_else(data):
         assert str(e)
     else:
         _check_result(result)
+
+
+# --------------------------------------------------------------------------------------
+# Inputs that float32 training cannot use are refused at upload (issue 13, item 8)
+# --------------------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: abs(v) > MAX_ABS_INPUT),
+       st.integers(0, 3), st.integers(1, 2))
+def test_any_value_beyond_the_limit_is_refused_naming_its_place(value, at, col):
+    rows = [[1.0, 2.0, 0], [3.0, 4.0, 1], [5.0, 6.0, 0], [7.0, 8.0, 1]]
+    rows[at][col - 1] = value
+    text = HEAD + "".join(f"{a!r},{b!r},{y}\n" for a, b, y in rows)
+    with pytest.raises(DatasetError) as info:
+        load_csv(text)
+    assert f"Row {at + 2}, column {col}" in str(info.value)
+    assert "too large" in str(info.value)
+
+
+def test_a_constant_column_is_still_accepted():
+    X, _ = load_csv(HEAD + "1,2,0\n1,3,1\n1,4,0\n1,5,1\n")
+    np.testing.assert_array_equal(X[0], [1, 1, 1, 1])
+
+
+@pytest.mark.parametrize("features", [("x1", "x2"), ("x1", "x2", "x1sq", "x2sq", "x1x2")])
+def test_data_at_the_limit_trains_with_a_finite_cost(features):
+    """What the limit promises: the largest accepted inputs give a finite J at iteration 0
+    in float32, the live pages' dtype, even with squared features; 1e300 is refused."""
+    from playground.training import Trainer
+
+    big = f"{MAX_ABS_INPUT:.0f}"
+    X, Y = load_csv(HEAD + f"{big},-{big},0\n-{big},{big},1\n{big},{big},0\n-{big},-{big},1\n")
+    for init in ("random", "xavier", "he"):
+        t = Trainer(X, Y, hidden=(4,), activations=("tanh",), features=features, init=init,
+                    dtype=np.float32)
+        assert np.isfinite(t.metrics().train_cost), init
+    with pytest.raises(DatasetError, match="too large"):
+        load_csv(HEAD + "1e300,2,0\n3,4,1\n5,6,0\n7,8,1\n")
