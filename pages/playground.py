@@ -10,7 +10,12 @@ import streamlit as st
 from playground import config as C
 from playground import figures, ui, ui_chart
 from playground.config import from_json
-from playground.diagnostics import grid_activations, make_grid
+from playground.diagnostics import (
+    DISTINCT_TOL,
+    distinct_units_lines,
+    grid_activations,
+    make_grid,
+)
 from playground.features import FEATURES
 from playground.nn import ACTIVATIONS
 from playground.training import learning_rate_at
@@ -178,6 +183,13 @@ def network_tab():
         trainer.layer_dims, trainer.parameters, grads=trainer.gradients(),
         mode="gradients" if mode.startswith("gradients") else "weights",
         activations=trainer.activations, input_labels=feature_labels), key="network")
+    lines = distinct_units_lines(trainer.parameters)
+    if lines:
+        st.markdown(f"**Distinct units at iteration {trainer.iteration:,}**: "
+                    + "; ".join(lines) + ".",
+                    help="Counted from the weights: units whose rows of [W[l] | b[l]] are "
+                         f"equal (within {DISTINCT_TOL:g}) are clones. Clones compute the "
+                         "same function and get the same gradient, so they stay clones.")
     with st.expander("Edit a weight or a bias"):
         c1, c2, c3, c4 = st.columns(4)
         layer = c1.selectbox("Layer l", range(1, trainer.L + 1), key="edit_layer")

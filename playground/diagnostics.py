@@ -150,6 +150,26 @@ def hidden_layer_symmetry(parameters: Mapping[str, np.ndarray]) -> list[tuple[fl
     return list(zip(sym, distinct, strict=True))
 
 
+def distinct_units_lines(parameters: Mapping[str, np.ndarray]) -> list[str]:
+    """One sentence per hidden layer 1..L-1 on how many of its units differ, counted from
+    the weights (rows of ``[W[l] | b[l]]`` equal within ``DISTINCT_TOL`` count as one):
+    ``"layer 1: 4 units, 4 distinct"``, ``"layer 1: 4 units, 1 distinct (all clones: the
+    layer acts as one unit)"``. Empty for logistic regression (no hidden layer)."""
+    lines = []
+    for l, (_, distinct) in enumerate(hidden_layer_symmetry(parameters), start=1):
+        n = parameters[f"W{l}"].shape[0]
+        if n == 1:
+            text = "1 unit"
+        elif distinct == n:
+            text = f"{n} units, {n} distinct"
+        elif distinct == 1:
+            text = f"{n} units, 1 distinct (all clones: the layer acts as one unit)"
+        else:
+            text = f"{n} units, {distinct} distinct (clones: the layer acts as {distinct} units)"
+        lines.append(f"layer {l}: {text}")
+    return lines
+
+
 def _layers_symmetry(Us: Sequence[np.ndarray]) -> tuple[list[float], list[int]]:
     """``_symmetry_of(U)`` and ``_distinct_of(U, DISTINCT_TOL)`` of the layers ``[W | b]``
     in ``Us``, as two lists; layers of one shape (a deep network's) measured together.

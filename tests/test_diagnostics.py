@@ -20,6 +20,7 @@ from playground.diagnostics import (
     _symmetry_stack,
     dead_units,
     distinct_units,
+    distinct_units_lines,
     grid_activations,
     hidden_layer_symmetry,
     make_grid,
@@ -98,6 +99,38 @@ def test_hidden_layer_symmetry():
     sym = hidden_layer_symmetry(params)
     assert [d for _, d in sym] == [4, 3] and all(s > 0 for s, _ in sym)
     assert hidden_layer_symmetry(nn.initialize_parameters([2, 1])) == []
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_distinct_units_lines_count_clones_as_the_weights_say(dtype):
+    """Against an independent count: np.unique of the rows of [W | b] (exact clones)."""
+    rng = np.random.default_rng(3)
+    base = rng.standard_normal((2, 3))  # two different units of 2 inputs + bias
+    layer1 = base[[0, 0, 1, 0]]  # 4 units, 2 distinct
+    layer2 = np.repeat(rng.standard_normal((1, 5)), 3, axis=0)  # 3 clones of 4 inputs
+    params = {"W1": layer1[:, :2], "b1": layer1[:, 2:], "W2": layer2[:, :4],
+              "b2": layer2[:, 4:], "W3": rng.standard_normal((1, 3)), "b3": np.zeros((1, 1))}
+    params = {k: v.astype(dtype) for k, v in params.items()}
+    for l, U in ((1, layer1), (2, layer2)):
+        assert len(np.unique(U.astype(dtype), axis=0)) == (2, 1)[l - 1]
+    assert distinct_units_lines(params) == [
+        "layer 1: 4 units, 2 distinct (clones: the layer acts as 2 units)",
+        "layer 2: 3 units, 1 distinct (all clones: the layer acts as one unit)"]
+    params["W2"] = rng.standard_normal((3, 4)).astype(dtype)
+    assert distinct_units_lines(params)[1] == "layer 2: 3 units, 3 distinct"
+
+
+def test_distinct_units_lines_of_trained_networks():
+    X, Y = make_dataset("flower", n_samples=100, seed=0)
+    clones = Trainer(X, Y, hidden=(4,), activations=("tanh",), init="constant", init_scale=0.5)
+    clones.step(200)
+    assert distinct_units_lines(clones.parameters) == [
+        "layer 1: 4 units, 1 distinct (all clones: the layer acts as one unit)"]
+    random = Trainer(X, Y, hidden=(4, 1), activations=("tanh", "relu"), init="random")
+    random.step(50)
+    assert distinct_units_lines(random.parameters) == ["layer 1: 4 units, 4 distinct",
+                                                       "layer 2: 1 unit"]
+    assert distinct_units_lines(nn.initialize_parameters([2, 1])) == []
 
 
 # ---- saturation and dead units ----------------------------------------------------------
