@@ -133,8 +133,10 @@ VIEWPORTS = {
 
 
 def wait_idle(pg, timeout: float = 60_000, quiet_ms: int = 250) -> None:
-    """Wait until the app has finished running: connected, and Streamlit's script state
-    (``data-test-script-state`` on ``stApp``) not running for ``quiet_ms`` in a row.
+    """Wait until the app has finished running: connected, Streamlit's script state
+    (``data-test-script-state`` on ``stApp``) not running and no element still a skeleton
+    (Streamlit loads a widget's code on first use and shows a grey placeholder until then),
+    for ``quiet_ms`` in a row.
 
     The quiet spell covers the moment right after a click, before the rerun it asks for has
     started. While a page plays, its fragment reruns every 0.2 s: press Pause first."""
@@ -146,7 +148,8 @@ def wait_idle(pg, timeout: float = 60_000, quiet_ms: int = 250) -> None:
           const state = app && app.getAttribute('data-test-script-state');
           const idle = app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
             && state !== 'running' && state !== 'initial' && state !== 'rerunRequested'
-            && !document.querySelector('[data-testid="stStatusWidget"] button');
+            && !document.querySelector('[data-testid="stStatusWidget"] button')
+            && !document.querySelector('[data-testid="stSkeleton"]');
           const now = performance.now();
           if (!idle) { window.__nnBusyAt = now; return false; }
           if (window.__nnBusyAt === undefined) window.__nnBusyAt = now;
