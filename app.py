@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="NN Playground", page_icon=":material/hub:", layout="wide")
+from playground import ui_style
+
+ui_style.page_config()
+ui_style.apply()
 
 PAGES = {
     "Learn": [

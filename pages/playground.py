@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from playground import config as C
-from playground import figures, ui, ui_chart
+from playground import figures, ui, ui_chart, ui_style
 from playground.config import from_json
 from playground.diagnostics import (
     DISTINCT_TOL,
@@ -21,15 +21,19 @@ from playground.nn import ACTIVATIONS
 from playground.training import learning_rate_at
 
 GRID_RESOLUTION = 50
-BOUNDARY_HEIGHT = 480
-COST_HEIGHT = 480
+# Both fit below the page's header on a 1280 x 720 projector.
+BOUNDARY_HEIGHT = 440
+COST_HEIGHT = 440
 
 ui.run_through_app()
-st.title("Playground")
-st.caption("Choose the data, the layers, the activations, the initialization and α in the "
-           "sidebar, then Step or Play and watch gradient descent fit the boundary.")
+# A compact header, so that the boundary and the cost start above the fold of a
+# 1280 x 720 projector: the how-to sentence is the title's help.
+st.title("Playground", anchor=False,
+         help="Choose the data, the layers, the activations, the initialization and α in "
+              "the sidebar, then Step or Play and watch gradient descent fit the boundary.")
 
 cfg = ui.current_config()
+ui_style.classroom(bool(cfg.hide))
 ui.show_notices()
 cfg = ui.sidebar_controls(cfg)
 ui.sync_url(cfg)
@@ -101,10 +105,13 @@ with st.container(horizontal=True, vertical_alignment="center"):
               disabled=trainer.diverged, key="play_button")
     st.button("New seed", icon=":material/casino:", on_click=_new_seed,
               help="Draw new initial weights (weight seed + 1) and reset.")
-    st.toggle("Show test points", key="w_show_test")
-    st.toggle("Discretize output", key="w_discretize",
+    # Short labels keep the row on one line at 1280 px (a projector): the charts start
+    # higher. The help says the rest.
+    st.toggle("Test points", key="w_show_test",
+              help="Show the held-out test points (diamonds) and the test cost.")
+    st.toggle("Discretize", key="w_discretize",
               help="Draw the two predicted classes as flat colours instead of ŷ.")
-    st.toggle("Log-scale cost", key="log_cost")
+    st.toggle("Log cost", key="log_cost", help="Draw the cost on a log scale.")
 
 
 # ---- the live part: trains and redraws while playing -------------------------------------
@@ -154,13 +161,13 @@ def live_view():
     left, right = st.columns([1.1, 1])
     P = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)[-1][0]
     with left:
-        st.subheader("Decision boundary", anchor=False)
+        st.header("Decision boundary", anchor=False)
         fig = figures.decision_boundary_spec(
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT)
         ui_chart.live_chart(fig, key="boundary", config={"displayModeBar": False})
     with right:
-        st.subheader("Cost versus iterations", anchor=False)
+        st.header("Cost versus iterations", anchor=False)
         fig = figures.cost_spec(trainer.history(), log_y=ss.get("log_cost", False),
                                        show_test=cfg.show_test,
                                        show_data_term=cfg.regularization != "none",
@@ -347,7 +354,7 @@ def export_tab():
             ui.set_config(new_cfg)
             st.rerun()
 
-    st.subheader("Classroom mode", anchor=False)
+    st.header("Classroom mode", anchor=False)
     st.caption("Choose what to hide, then project or share the link: the page opens with only "
                "the rest, for a clean screen.")
     hide = st.multiselect("Hide", C.HIDEABLE, default=list(cfg.hide), key="classroom_hide")

@@ -1,0 +1,70 @@
+"""The app's page setup and the few style rules the theme cannot express. A Streamlit UI
+helper, like ``playground.ui``.
+
+Colours, fonts, heading sizes and the space above the title are theme settings in
+``.streamlit/config.toml``; what is here is CSS only where Streamlit 1.67 has no setting:
+
+- inline code is drawn at 0.75 em of its text, 10.5 px in a caption: make it legible;
+- on screens narrower than a laptop (a tablet in portrait, with the sidebar open) columns
+  of charts shrink to ~150 px: stack them instead, each at full width;
+- classroom mode (a link with ``hide=``, projected at the front of a room): larger text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[1]
+# Served by the app itself (st.set_page_config turns a local image into a media URL): a
+# Material icon name would be fetched from a font host, which fails offline.
+FAVICON = ROOT / "static" / "favicon.png"
+PAGE_TITLE = "NN Playground"
+# Below this viewport width, columns that hold charts are stacked (see module docstring).
+STACK_CHARTS_BELOW_PX = 1024
+
+# A chart's column: a column of a row of columns that holds a live chart or a Plotly chart.
+_CHART_ROW = ('[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] '
+              ':is(.nn-live-chart, [data-testid="stPlotlyChart"]))')
+
+BASE_CSS = f"""
+/* Inline code (not code blocks): Streamlit draws it at 0.75em, 10.5 px in a caption. */
+:not(pre) > code {{ font-size: 0.9em; }}
+[data-testid="stCaptionContainer"] :not(pre) > code {{ font-size: 0.95em; }}
+@media (max-width: {STACK_CHARTS_BELOW_PX}px) {{
+  {_CHART_ROW} {{ flex-wrap: wrap; }}
+  {_CHART_ROW} > [data-testid="stColumn"] {{ min-width: 100%; flex: 1 1 100%; }}
+}}
+"""
+
+# Classroom mode: text for the back of the room. Charts keep their own sizes (their
+# heights are chosen so they stay above the fold of a 1280 x 720 projector).
+CLASSROOM_CSS = """
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
+[data-testid="stMain"] button p { font-size: 1.1rem; }
+"""
+
+
+def page_config() -> None:
+    """``st.set_page_config`` for every page: wide, the local favicon, and the sidebar
+    hidden on phones ("auto": Streamlit collapses it on narrow screens)."""
+    st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide",
+                       initial_sidebar_state="auto")
+
+
+def apply() -> None:
+    """The app's CSS, sent as style-only HTML (Streamlit puts it in the event container,
+    where it takes no space on the page). app.py calls it for every page."""
+    st.html(f"<style>{BASE_CSS}</style>")
+
+
+def classroom(on: bool) -> None:
+    """Larger text for a projected lesson: a page calls it with whether its
+    configuration hides something (classroom mode, ``?hide=...``)."""
+    if on:
+        st.html(f"<style>{CLASSROOM_CSS}</style>")
