@@ -51,7 +51,7 @@ st.caption("Curves beyond ±3 leave the plot (ReLU, linear grow without bound) s
 
 # ---- formulas --------------------------------------------------------------------------
 
-st.subheader("Formulas", anchor=False)
+st.header("Formulas", anchor=False)
 names = list(ACTIVATIONS)
 for start in range(0, len(names), FORMULAS_PER_ROW):
     row = names[start:start + FORMULAS_PER_ROW]
@@ -73,7 +73,7 @@ st.caption("At z = 0, where ReLU and leaky ReLU have a kink, g'(0) is taken from
 
 # ---- comparison table ------------------------------------------------------------------
 
-st.subheader("How they compare", anchor=False)
+st.header("How they compare", anchor=False)
 rows = pd.DataFrame(table_rows()).set_index("activation")
 rows.index.name = None
 st.table(rows)

@@ -237,7 +237,7 @@ if rose:
 
 # ---- summary table ------------------------------------------------------------------------
 
-st.subheader("Summary over seeds", anchor=False)
+st.header("Summary over seeds", anchor=False)
 st.dataframe(
     cmp.display_rows(cmp.summary_rows(results, threshold)), hide_index=True, width="stretch",
     column_config={
@@ -256,7 +256,7 @@ st.caption(f"Mean over the {s.n_seeds} seeds ± half their range (diverged seeds
 
 # ---- decision boundaries ----------------------------------------------------------------
 
-st.subheader("Decision boundaries (seed 1 of each)", anchor=False)
+st.header("Decision boundaries (seed 1 of each)", anchor=False)
 st.caption("Colour: ŷ, the network's probability of class 1 (blue); black line: ŷ = 0.5. "
            "Circles: training points; open diamonds: test points.")
 Xtr, Ytr, Xte, Yte = current.X_train, current.Y_train, current.X_test, current.Y_test

@@ -14,7 +14,7 @@ st.markdown(
     "`W[l] := W[l] − α·dW[l]`."
 )
 
-st.subheader("Where to start", anchor=False)
+st.header("Where to start", anchor=False)
 c1, c2 = st.columns(2)
 with c1:
     with st.container(border=True):

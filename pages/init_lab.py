@@ -72,7 +72,7 @@ if not choices:
 reports = lab.run_lab(X, Y, depth, width, activation, choices, int(seed))
 
 # ---- distributions per layer ----------------------------------------------------------------
-st.subheader("Distribution of each hidden layer's values", anchor=False)
+st.header("Distribution of each hidden layer's values", anchor=False)
 what = st.segmented_control("Show", ["A[l] = g(Z[l])", "Z[l] = W[l]·A[l−1]"],
                             default="A[l] = g(Z[l])", key="lab_what", required=True)
 use_A = what.startswith("A")
@@ -91,14 +91,14 @@ for start in range(0, len(reports), 2):
 # ---- scale and gradients per layer ------------------------------------------------------------
 c1, c2 = st.columns(2, gap="large")
 with c1:
-    st.subheader("Scale of the signal: std of A[l]", anchor=False)
+    st.header("Scale of the signal: std of A[l]", anchor=False)
     ui_chart.live_chart(make_per_layer_figure(
         [{"name": r.choice.label, "x": np.arange(1, depth + 1), "y": r.std_A,
           "color": COLORS[r.choice.key]} for r in reports],
         y_title="std of A[l] (log scale)", x_title="hidden layer l", height=LINES_HEIGHT),
         key="lab_std", config={"displayModeBar": False})
 with c2:
-    st.subheader("Gradients: ‖dW[l]‖", anchor=False)
+    st.header("Gradients: ‖dW[l]‖", anchor=False)
     ui_chart.live_chart(make_per_layer_figure(
         [{"name": r.choice.label, "x": np.arange(1, r.L + 1), "y": r.dW_norms,
           "color": COLORS[r.choice.key]} for r in reports],

@@ -33,7 +33,7 @@ def hidden_note(hide: tuple[str, ...]) -> str:
 
 def card(lesson: Lesson) -> None:
     with st.container(border=True):
-        st.subheader(f"{lesson.icon} {lesson.title}", anchor=False)
+        st.header(f"{lesson.icon} {lesson.title}", anchor=False)
         st.markdown(lesson.sentence)
         variant = lesson.variants[0]
         if len(lesson.variants) > 1:

@@ -52,7 +52,7 @@ if not trainer.full_batch:
             "training examples.", icon=":material/view_module:")
 
 # ---- the equations -----------------------------------------------------------------------
-st.subheader("One iteration of gradient descent, with its shapes", anchor=False)
+st.header("One iteration of gradient descent, with its shapes", anchor=False)
 plain = st.toggle("Plain text (as in notation.md)", key="hood_plain",
                   help="The same equations as monospaced text you can copy.")
 
@@ -68,14 +68,14 @@ def show(sections: list[hood.Section]) -> None:
 alpha = trainer.current_learning_rate()
 left, right = st.columns(2, gap="large")
 with left:
-    st.markdown("#### Forward propagation, l = 1 … L")
+    st.markdown("### Forward propagation, l = 1 … L")
     show(hood.forward_sections(dims, acts, m_step))
-    st.markdown("#### Cost")
+    st.markdown("### Cost")
     show([hood.cost_section(m_step, L, trainer.regularization, trainer.lambd)])
 with right:
-    st.markdown("#### Backward propagation, l = L … 1")
+    st.markdown("### Backward propagation, l = L … 1")
     show(hood.backward_sections(dims, acts, m_step, trainer.regularization, trainer.lambd))
-    st.markdown(f"#### Update, α = {alpha:g}")
+    st.markdown(f"### Update, α = {alpha:g}")
     show([hood.update_section(dims, alpha)])
 st.caption("Shapes are (rows, columns); m is the number of columns (examples). * is "
            "element-wise, · is the matrix product, and b[l] (n[l], 1) is added to every "
@@ -83,7 +83,7 @@ st.caption("Shapes are (rows, columns); m is the number of columns (examples). *
            "same number, finite even when ŷ is exactly 0 or 1.")
 
 # ---- the gradients now -------------------------------------------------------------------
-st.subheader("The gradients right now", anchor=False)
+st.header("The gradients right now", anchor=False)
 rows = hood.layer_numbers(trainer.parameters, grads, acts)
 st.table({
     "layer l": [r.l for r in rows],
@@ -108,7 +108,7 @@ if len(history["iteration"]) > 1:
                     key="hood_norms")
 
 # ---- gradient check ------------------------------------------------------------------------
-st.subheader("Gradient check", anchor=False)
+st.header("Gradient check", anchor=False)
 m_check = min(m, hood.GRADCHECK_MAX_EXAMPLES)
 st.markdown(
     "Compares backpropagation's gradient with the two-sided finite differences "
@@ -147,7 +147,7 @@ elif saved:
     st.caption("The network changed since the last check: run it again.")
 
 # ---- the code ------------------------------------------------------------------------------
-st.subheader("The code that ran", anchor=False)
+st.header("The code that ran", anchor=False)
 st.caption("The Playground's plots come from these functions of `playground/nn.py` and "
            "`playground/training.py`, shown here straight from the running source.")
 for title, src in hood.core_sources(acts):
