@@ -3,7 +3,7 @@
 No Streamlit, no hidden state: the same inputs always give the same figure, and the tests
 read the figures' data (trace types, arrays, layout) rather than pixels.
 
-Conventions shared by every builder (see ``shared/notation.md`` for the labels):
+Conventions shared by every builder (see ``docs/notation.md`` for the labels):
 
 * Shapes follow the course: ``X`` is ``(2, m)`` with one example per column, ``Y`` is
   ``(1, m)`` of 0/1, ``W[l]`` is ``(n[l], n[l-1])``, values over a grid are ``(ny, nx)``.

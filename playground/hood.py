@@ -1,7 +1,7 @@
 """Pure logic of "Under the hood": the course's equations with the network's real shapes,
 the gradient check and its verdict, and the source code of the core that ran.
 
-The equations are written in ``shared/notation.md``'s notation (``Z[l] = W[l] · A[l−1] +
+The equations are written in ``docs/notation.md``'s notation (``Z[l] = W[l] · A[l−1] +
 b[l]``), once as plain text and once as LaTeX (``Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}``),
 each with its shapes: ``(4, 320) = (4, 2) · (2, 320) + (4, 1)``.
 """

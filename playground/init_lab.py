@@ -5,7 +5,7 @@ run one forward and one backward pass of the course's core (``playground.nn``) o
 input cloud, and keep every layer's ``Z[l]``, ``A[l]`` and ``||dW[l]||``. Nothing is
 trained: the question is only whether the scale of the signal survives the depth.
 
-Shapes follow ``shared/notation.md``: ``X`` is ``(n[0], m)``, ``Z[l], A[l]`` are
+Shapes follow ``docs/notation.md``: ``X`` is ``(n[0], m)``, ``Z[l], A[l]`` are
 ``(n[l], m)``; layers ``1 .. L-1`` are hidden, layer ``L`` is the sigmoid output.
 """
 

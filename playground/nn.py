@@ -1,6 +1,6 @@
 """The NumPy core: an L-layer binary classifier in the course's notation.
 
-Shapes (columns are examples, see ``shared/notation.md``):
+Shapes (columns are examples, see ``docs/notation.md``):
 
 * ``X = A0``: ``(n[0], m)``; ``Y``: ``(1, m)`` of 0/1
 * ``W{l}``: ``(n[l], n[l-1])``; ``b{l}``: ``(n[l], 1)``

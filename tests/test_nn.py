@@ -1,6 +1,7 @@
 """Tests for playground.nn: activations, initialization, forward propagation, the cost,
 backward propagation (against finite differences), the update, the course's numbers, and
-what zero and constant initialization really do (shared/notation.md, last section)."""
+what zero and constant initialization really do (docs/notation.md, "Initialization and
+symmetry")."""
 
 from __future__ import annotations
 
@@ -593,7 +594,7 @@ def test_course_logistic_regression_cannot_separate_the_flower():
 
 
 # --------------------------------------------------------------------------------------
-# Zero and constant initialization (notation.md, last section)
+# Zero and constant initialization (docs/notation.md, "Initialization and symmetry")
 # --------------------------------------------------------------------------------------
 
 

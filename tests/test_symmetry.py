@@ -137,7 +137,7 @@ def test_constant_init_stays_one_unit_and_random_does_better(flower):
     assert S.verdict(cs).headline == "4 units, 1 distinct: the layer acts as one unit"
     assert S.verdict(rs).headline == "4 distinct units"
     assert S.distinct_text(cs) == "1 of 4" and S.distinct_text(rs) == "4 of 4"
-    # notation.md: about one unit's accuracy (≈ 0.65) against ≈ 0.90 for random.
+    # docs/notation.md: about one unit's accuracy (≈ 0.65) against ≈ 0.90 for random.
     assert const.metrics().train_accuracy < 0.75 < 0.85 < rand.metrics().train_accuracy
 
 

@@ -1,6 +1,6 @@
 """Tests for playground.training: the Trainer the pages drive (stepping, resetting, the
 bounded history, divergence, live edits, mini-batches, schedules, stop conditions, CSV,
-float32, input features) and the flower experiments of shared/notation.md."""
+float32, input features) and the flower experiments of docs/notation.md."""
 
 from __future__ import annotations
 
@@ -427,7 +427,7 @@ def test_trainer_from_config(split):
 
 
 # --------------------------------------------------------------------------------------
-# The flower experiments of notation.md
+# The flower experiments of docs/notation.md
 # --------------------------------------------------------------------------------------
 
 
