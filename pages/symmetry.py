@@ -23,7 +23,9 @@ DTYPE = np.float64
 N_SAMPLES, TEST_FRACTION, DATA_SEED = 400, 0.2, 0
 BOUNDARY_RESOLUTION = 40  # coarse: redrawn every frame of Play, three times
 UNIT_MAP_RESOLUTION = 60
-BOUNDARY_HEIGHTS = {1: 520, 2: 440, 3: 360}  # by number of columns: wide enough to fill
+# By number of columns: square plots fill their column's width; three (252 px wide at
+# 1280 with the sidebar) stay above the fold of a 1280 x 720 projector.
+BOUNDARY_HEIGHTS = {1: 520, 2: 440, 3: 320}
 HISTORY_HEIGHT = 330
 MAX_LAYERS, MAX_UNITS = 3, 16
 STEPS = (1, 10, 100, 1000)
@@ -44,14 +46,18 @@ ui.restore_widgets(DEFAULTS, "sym_settings")
 ss.setdefault("sym_playing", False)
 
 ui.run_through_app()
-st.title("Symmetry breaking")
-st.markdown(
-    "With **W = 0** and tanh, every hidden unit outputs g(0) = 0, so "
-    "dW[l] = (1/m)·dZ[l]·A[l−1]ᵀ = 0 and dA[l−1] = W[l]ᵀ·dZ[l] = 0: no weight ever moves, "
-    "only b[L] can learn, and ŷ = σ(b[L]) is one flat colour with no boundary. "
-    "With a **constant c** every unit learns, but all units of a layer get the same "
-    "gradient and stay clones: the layer acts as one unit. **Random × 0.01** makes every "
-    "unit different from the start, and they learn different things.")
+st.title("Symmetry breaking", anchor=False)
+# The explanation folds away, so that on a 1280 x 720 projector the three boundaries start
+# near the top; each column's verdict says what its own numbers show.
+with st.expander("Why W = 0 cannot learn, and why a constant c learns as one unit",
+                 icon=":material/menu_book:"):
+    st.markdown(
+        "With **W = 0** and tanh, every hidden unit outputs g(0) = 0, so "
+        "dW[l] = (1/m)·dZ[l]·A[l−1]ᵀ = 0 and dA[l−1] = W[l]ᵀ·dZ[l] = 0: no weight ever moves, "
+        "only b[L] can learn, and ŷ = σ(b[L]) is one flat colour with no boundary. "
+        "With a **constant c** every unit learns, but all units of a layer get the same "
+        "gradient and stay clones: the layer acts as one unit. **Random × 0.01** makes every "
+        "unit different from the start, and they learn different things.")
 
 
 def load_data(name: str):
@@ -236,11 +242,29 @@ def live_view():
     verdicts = [S.verdict(s, t.L) for s, t in zip(states, trainers, strict=True)]
     n_cols = len(trainers)
 
-    # Rows of columns, so that the boundaries line up whatever the length of the texts.
+    st.markdown(":orange[●] y = 0 · :blue[●] y = 1 · background: ŷ, from orange (0) through "
+                "white (0.5) to blue (1) · black line: the boundary ŷ = 0.5")
+    # One container per initialization: its heading, numbers, boundary and verdict stay
+    # together when the columns stack (a phone). The parts of equal height come first
+    # (heading, metrics, boundary), so the boundaries line up side by side; the texts of
+    # different lengths (the verdict, the notes) follow under each boundary.
     for i, col in enumerate(st.columns(n_cols, gap="medium")):
-        t, v = trainers[i], verdicts[i]
-        with col:
-            st.subheader(_column_title(i), anchor=False)
+        t, state, v = trainers[i], states[i], verdicts[i]
+        with col, st.container(key=f"sym_col_{i}"):
+            st.header(_column_title(i), anchor=False)
+            m = t.metrics()
+            # Wraps onto two lines where a column is narrow (1280 px).
+            with st.container(horizontal=True, wrap=True, gap="small"):
+                st.metric("Distinct units", S.distinct_text(state), width="content",
+                          help=f"Per hidden layer: units whose rows of [W[l] | b[l]] differ "
+                               f"by more than {DISTINCT_TOL:g}, out of n[l].")
+                st.metric("Train accuracy", f"{m.train_accuracy:.1%}", width="content")
+                st.metric("Cost J", f"{m.train_cost:.4f}" if abs(m.train_cost) < 1e3
+                          else f"{m.train_cost:.3g}", width="content")
+            fig = make_compact_boundary_figure(grid, P[i], t.X_train_raw, t.Y_train,
+                                               height=BOUNDARY_HEIGHTS[n_cols],
+                                               uirevision=f"sym-{i}")
+            ui_chart.live_chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False})
             text, color, icon = S.BADGES[v.kind]
             if t.diverged:
                 st.badge(text, icon=icon, color=color)
@@ -249,18 +273,6 @@ def live_view():
                 st.markdown(f":{color}-badge[{icon} {text}] **{v.headline}**")
                 if v.details:
                     st.caption("; ".join(v.details) + ".")
-    for i, col in enumerate(st.columns(n_cols, gap="medium")):
-        t, state, v = trainers[i], states[i], verdicts[i]
-        with col:
-            m = t.metrics()
-            # Wraps onto two lines where a column is narrow (1280 px).
-            with st.container(horizontal=True, wrap=True, gap="medium"):
-                st.metric("Distinct units", S.distinct_text(state), width="content",
-                          help=f"Per hidden layer: units whose rows of [W[l] | b[l]] differ "
-                               f"by more than {DISTINCT_TOL:g}, out of n[l].")
-                st.metric("Train accuracy", f"{m.train_accuracy:.1%}", width="content")
-                st.metric("Cost J", f"{m.train_cost:.4f}" if abs(m.train_cost) < 1e3
-                          else f"{m.train_cost:.3g}", width="content")
             if state.breakable:
                 st.button("Break symmetry", key=f"sym_break_{i}", on_click=_break,
                           args=(i, len(group.breaks[i])),
@@ -270,15 +282,6 @@ def live_view():
             elif group.breaks[i]:
                 its = ", ".join(f"{it:,}" for it, _ in group.breaks[i])
                 st.caption(f"Noise added at iteration {its}.")
-    st.markdown(":orange[●] y = 0 · :blue[●] y = 1 · background: ŷ, from orange (0) through "
-                "white (0.5) to blue (1) · black line: the boundary ŷ = 0.5")
-    for i, col in enumerate(st.columns(n_cols, gap="medium")):
-        t = trainers[i]
-        with col:
-            fig = make_compact_boundary_figure(grid, P[i], t.X_train_raw, t.Y_train,
-                                               height=BOUNDARY_HEIGHTS[n_cols],
-                                               uirevision=f"sym-{i}")
-            ui_chart.live_chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False})
             h = t.history()
             start = tuple(int(d) for d in h["distinct"][0]) if len(h["iteration"]) else ()
             units = tuple(s.units for s in states[i].layers)
@@ -308,18 +311,18 @@ def live_view():
     events = S.break_events(group, COLORS)
     suffix = f" (layer {layer})" if n_hidden > 1 else ""
     with c1:
-        st.subheader("Cost J", anchor=False)
+        st.header("Cost J", anchor=False)
         ui_chart.live_chart(figures.make_series_figure(
             S.history_series(group, "train_cost", COLORS), y_title="cost J", log_y=log_y,
             height=HISTORY_HEIGHT), key="sym_cost", config={"displayModeBar": False})
     with c2:
-        st.subheader("Distinct units" + suffix, anchor=False)
+        st.header("Distinct units" + suffix, anchor=False)
         ui_chart.live_chart(make_symmetry_history_figure(
             S.history_series(group, "distinct", COLORS, layer), y_title="distinct units",
             events=events, integer_y=True, y_max=max(hidden), height=HISTORY_HEIGHT),
             key="sym_distinct", config={"displayModeBar": False})
     with c3:
-        st.subheader("Symmetry measure" + suffix, anchor=False)
+        st.header("Symmetry measure" + suffix, anchor=False)
         fig = make_symmetry_history_figure(
             S.history_series(group, "symmetry", COLORS, layer),
             y_title="RMS distance from the mean unit", events=events, log_y=log_y,
