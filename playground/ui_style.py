@@ -32,6 +32,9 @@ BASE_CSS = f"""
 /* Inline code (not code blocks): Streamlit draws it at 0.75em, 10.5 px in a caption. */
 :not(pre) > code {{ font-size: 0.9em; }}
 [data-testid="stCaptionContainer"] :not(pre) > code {{ font-size: 0.95em; }}
+/* Symmetry page: three networks' metrics in a 252 px column (1280 px with the sidebar):
+   smaller values, so the boundaries below them start higher. */
+[class*="st-key-sym_col_"] [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
 @media (max-width: {STACK_CHARTS_BELOW_PX}px) {{
   {_CHART_ROW} {{ flex-wrap: wrap; }}
   {_CHART_ROW} > [data-testid="stColumn"] {{ min-width: 100%; flex: 1 1 100%; }}
