@@ -1,0 +1,99 @@
+"""Reading what the page shows, for the journey tests (test_journey_*.py): metrics, the
+badge, the sidebar's widgets. Waiting and checking for exceptions live in tests/conftest.py."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from conftest import wait_idle
+
+LIVE_CHARTS_DRAWN = ("Array.from(document.querySelectorAll('.js-plotly-plot')).filter("
+                     "g => g.querySelector('.trace, .imagelayer image, .heatmaplayer')).length")
+
+
+def open_page(pg, path: str, *, charts: int = 0, timeout: float = 60_000) -> None:
+    """Go to ``/path`` (a query string may follow), wait for the app to finish running and
+    for at least ``charts`` charts with something drawn."""
+    pg.goto(f"{pg.app_url}/{path}")
+    wait_idle(pg, timeout=timeout)
+    if charts:
+        pg.wait_for_function(f"() => {LIVE_CHARTS_DRAWN} >= {charts}", timeout=timeout)
+
+
+def metric(pg, label: str, nth: int = 0) -> str:
+    """The value of the ``nth`` ``st.metric`` whose label is ``label``, as shown."""
+    box = pg.locator('[data-testid="stMetric"]').filter(
+        has=pg.locator('[data-testid="stMetricLabel"]', has_text=re.compile(
+            rf"^\s*{re.escape(label)}\s*$"))).nth(nth)
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def number(text: str) -> float:
+    """``"1,234"`` → 1234, ``"91.5%"`` → 91.5."""
+    return float(re.sub(r"[^\d.\-eE]", "", text.replace(",", "")))
+
+
+def iteration(pg) -> int:
+    """The Playground's Iteration read-out."""
+    return int(number(metric(pg, "Iteration")))
+
+
+def badge(pg) -> str:
+    """The status badge over the read-outs (ready, training, paused, stopped …)."""
+    text = pg.locator('[data-testid="stMain"] .stMarkdownBadge').first.inner_text()
+    return re.sub(r"^[a-z_]+\s+", "", text.strip())  # without the icon's ligature name
+
+
+def button(pg, name: str, *, exact: bool = True):
+    """A button of the main area by its visible name (the sidebar has its own)."""
+    return pg.locator('[data-testid="stMain"]').get_by_role("button", name=name, exact=exact)
+
+
+def sidebar(pg):
+    return pg.locator('[data-testid="stSidebar"]')
+
+
+def label_is(pg, label: str):
+    """A widget label with exactly this text (as an inner locator of ``has=``)."""
+    return pg.locator('[data-testid="stWidgetLabel"]', has_text=re.compile(
+        rf"^\s*{re.escape(label)}\s*$"))
+
+
+def widget(pg, label: str):
+    """The label of the sidebar widget ``label``: ``widget(pg, "Dataset").count()``."""
+    return sidebar(pg).locator('[data-testid="stWidgetLabel"]', has_text=re.compile(
+        rf"^\s*{re.escape(label)}\s*$"))
+
+
+def control(pg, kind: str, label: str, where=None):
+    """The whole widget, e.g. ``control(pg, "stSelectbox", "Dataset")``: its element
+    container (class ``kind``) in the sidebar (or ``where``) with that label."""
+    root = sidebar(pg) if where is None else where
+    return root.locator(f".{kind}").filter(has=label_is(pg, label))
+
+
+def play_until(pg, read, target: float, *, play: str = "Play", pause: str = "Pause",
+               timeout: float = 60.0) -> dict:
+    """Press Play, wait until ``read(pg)`` reaches ``target``, press Pause; returns what the
+    page showed: the read-out when Pause was pressed, the one it stopped at, and the
+    seconds until the Play button was back."""
+    button(pg, play).click()
+    button(pg, pause).wait_for(timeout=30_000)
+    deadline = time.monotonic() + timeout
+    shown = read(pg)
+    while shown < target:
+        assert time.monotonic() < deadline, f"Play reached only {shown} of {target}"
+        pg.wait_for_timeout(50)
+        shown = read(pg)
+    clicked = time.monotonic()
+    button(pg, pause).click()
+    button(pg, play).wait_for(timeout=30_000)
+    back = time.monotonic() - clicked
+    wait_idle(pg)
+    return {"at_click": shown, "stopped": read(pg), "seconds": back}
+
+
+def selected(pg, label: str, where=None) -> str:
+    """The option a selectbox shows (Streamlit 1.67 draws it as a combobox input)."""
+    return control(pg, "stSelectbox", label, where).get_by_role("combobox").input_value()
