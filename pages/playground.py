@@ -5,10 +5,11 @@ import json
 import time
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from playground import config as C
-from playground import figures, ui, ui_chart, ui_style
+from playground import figures, ui, ui_chart, ui_click, ui_style
 from playground.config import from_json
 from playground.diagnostics import (
     DISTINCT_TOL,
@@ -297,37 +298,115 @@ def learning_rate_tab():
                f"{trainer.current_learning_rate():.4g}. Set it under Training → More.")
 
 
+MAX_LISTED_POINTS = 12  # the newest points listed by their coordinates
+
+
+def _add_clicked_point(x: float, y: float):
+    # Runs in the click's callback, before the page: this run's trainer sees the point.
+    label = int(ss.get("new_point_class", 1))
+    ss["user_points"] = ui_click.add_point(ss.get("user_points"), x, y, label)
+    ss["playing"] = False
+    # ui.get_trainer says what this changes ("... training restarts at iteration 0"), after
+    # this, in one notice.
+    ss["config_change_note"] = f"Added a point at ({x:.3f}, {y:.3f}), class y = {label}."
+
+
+def _remove_points(last_only: bool):
+    user = ss.get("user_points")
+    if user is None:
+        return
+    k = user[0].shape[1]
+    if last_only and k > 1:
+        ss["user_points"] = (user[0][:, :-1], user[1][:, :-1])
+        x, y = user[0][:, -1]
+        what = f"Removed your point at ({x:.3f}, {y:.3f})"
+    else:
+        ss["user_points"] = None
+        what = f"Removed your {k} point{'s' if k != 1 else ''}"
+    ss["playing"] = False
+    ss["config_change_note"] = what + "."
+
+
+def _points_fallback(fig: dict, user):
+    """Where the click component cannot load plotly.js: st.plotly_chart's selection, with
+    an invisible point at every grid node so that empty parts of the plane answer too."""
+    fig["data"].append({"type": "scatter", "x": grid.X[0], "y": grid.X[1], "mode": "markers",
+                        "name": "grid", "showlegend": False, "hoverinfo": "skip",
+                        "marker": {"opacity": 0, "size": 6}})
+    n_user = 0 if user is None else user[0].shape[1]
+    event = st.plotly_chart(go.Figure(fig), key=f"add_points_{n_user}", on_select="rerun",
+                            selection_mode="points", config={"displayModeBar": False})
+    st.caption(f"Clicks snap to the nearest node of a {GRID_RESOLUTION} × {GRID_RESOLUTION} "
+               "grid on this server (plotly.js cannot be served to the click component).")
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        token = np.array([[p["x"], p["y"]] for p in points], dtype=float).tobytes()
+        if ss.get("last_click") != token:
+            ss["last_click"] = token
+            p = points[-1]
+            _add_clicked_point(float(p["x"]), float(p["y"]))
+            st.rerun()
+
+
 def points_tab():
-    st.markdown("Click on the plane to add a training point of the chosen class. Adding points "
-                "changes the data, so training restarts from the initial weights.")
+    st.markdown("Click anywhere on the plane to add a training point of the chosen class "
+                "exactly there. Adding points changes the data, so training restarts from "
+                "the initial weights.")
     c2, c1 = st.columns([1.1, 1])  # the plane where the boundary above is, controls right
-    label = c1.radio("Class of new points", [1, 0], key="new_point_class", horizontal=True,
-                     format_func=lambda y: f"y = {y}")
+    c1.radio("Class of new points", [1, 0], key="new_point_class", horizontal=True,
+             format_func=lambda y: f"y = {y}")
     user = ss.get("user_points")
     n_user = 0 if user is None else user[0].shape[1]
     c1.metric("Your points", n_user)
-    if c1.button("Clear my points", disabled=n_user == 0, icon=":material/delete:"):
-        ss["user_points"] = None
-        st.rerun()
+    with c1.container(horizontal=True):
+        st.button("Remove the last", disabled=n_user == 0, icon=":material/undo:",
+                  on_click=_remove_points, args=(True,), key="points_remove_last")
+        st.button("Clear my points", disabled=n_user == 0, icon=":material/delete:",
+                  on_click=_remove_points, args=(False,), key="points_clear")
+    if n_user:
+        Xu, Yu = user
+        first = max(0, n_user - MAX_LISTED_POINTS)
+        items = [f"{i + 1}. ({Xu[0, i]:.3f}, {Xu[1, i]:.3f}) → y = {int(Yu[0, i])}"
+                 for i in range(first, n_user)]
+        older = f"{first} older not listed; the newest:\n\n" if first else ""
+        c1.markdown("**Your points (x₁, x₂ → class)**\n\n" + older + "\n".join(items))
     P = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)[-1][0]
-    fig = figures.make_decision_boundary_figure(
+    fig = figures.decision_boundary_spec(
         grid, P, trainer.X_train_raw, trainer.Y_train, show_test=False, height=BOUNDARY_HEIGHT,
-        user_points=user)
+        user_points=user, uirevision="add-points")
+    fig["layout"]["dragmode"] = False  # every click adds a point; no zoom box
     with c2:
-        # A fresh key per point: the click selection (which dims the other points) resets.
-        event = st.plotly_chart(fig, key=f"add_points_{n_user}", on_select="rerun",
-                                selection_mode="points", config={"displayModeBar": False})
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    if points:
-        xy = np.array([[p["x"] for p in points], [p["y"] for p in points]], dtype=float)
-        token = xy.tobytes()
-        if ss.get("last_click") != token:
-            ss["last_click"] = token
-            Xu = xy if user is None else np.hstack([user[0], xy])
-            Yu = np.full((1, xy.shape[1]), float(label))
-            Yu = Yu if user is None else np.hstack([user[1], Yu])
-            ss["user_points"] = (Xu, Yu)
-            st.rerun()
+        if not ui_click.click_plane(fig, key="add_points_plane", on_click=_add_clicked_point):
+            _points_fallback(fig, user)
+
+
+# Configurations change in callbacks: they run before the sidebar's widgets are drawn,
+# which then show the new values (a widget's key cannot be written after it is drawn).
+
+def _load_config():
+    """A loaded JSON file becomes the configuration; a bad one says why and changes
+    nothing."""
+    up = ss.get("load_config")
+    ss.pop("load_config_error", None)
+    ss.pop("load_config_done", None)
+    if up is None:
+        return
+    try:
+        new_cfg = from_json(up.getvalue())
+    except ValueError as e:
+        ss["load_config_error"] = f"{up.name} was not loaded: {e}. Nothing was changed."
+        return
+    ui.set_config(new_cfg, note=f"Loaded {up.name}.")
+    ss["load_config_done"] = (f"Loaded {up.name}: {new_cfg.architecture} on "
+                              f"{new_cfg.dataset}, α = {new_cfg.alpha:g}.")
+
+
+def _apply_hide():
+    ui.set_config(ui.config_now().replace(hide=tuple(ss.get("classroom_hide") or ())))
+
+
+def _show_all():
+    ui.set_config(ui.config_now().replace(hide=()))
 
 
 def export_tab():
