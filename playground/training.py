@@ -548,9 +548,11 @@ class Trainer:
 
     def _finish_rows(self) -> None:
         """Computes the pending rows, all at once (those the history still has: the
-        thinning may have dropped some). Callers hold np.errstate(all="ignore")."""
-        if not self._pending:
-            return
+        thinning may have dropped some). Callers hold np.errstate(all="ignore").
+
+        Looks for them whatever ``_pending`` says: a step that Streamlit stopped (it
+        raises at a yield point; Pause does that to a frame) may have left some behind,
+        and its counter out of step with them."""
         rows = self._rows
         idx = [i for i, r in enumerate(rows) if len(r) == _PENDING]
         if idx:
@@ -568,8 +570,13 @@ class Trainer:
         """The recorded history as arrays: ``iteration`` (k,), costs and accuracies (k,),
         ``dW_norms`` (k, L), ``symmetry`` and ``distinct`` (k, L-1)."""
         L = self.L
+        # Only the computed rows: those a step still has pending (it runs in another
+        # thread while the run of a click reads the history, or it was stopped before
+        # computing them) come with the next step. One read of the list: a step may swap
+        # it for a thinned one meanwhile.
+        rows = [r for r in self._rows if len(r) != _PENDING]
         # Rows hold Python floats and ints (iterations, unit counts: exact as doubles).
-        table = np.array(self._rows, dtype=float).reshape(len(self._rows), 5 + 3 * L)
+        table = np.array(rows, dtype=float).reshape(len(rows), 5 + 3 * L)
         out = {k: table[:, j].copy() for j, k in enumerate(HISTORY_FIELDS)}
         out["iteration"] = table[:, 0].astype(np.int64)
         out["dW_norms"] = table[:, 7:7 + L].copy()
