@@ -45,9 +45,10 @@ st.markdown(
     "**tanh** usually beats **sigmoid** in hidden layers: it is zero-centred and four times "
     "steeper at 0 (g'(0) = 1 against 0.25), so dZ[l] = dA[l] * g'(Z[l]) stays larger. "
     "**ReLU** learns fast (g' = 1 for every z > 0) but a unit whose z ≤ 0 on every example "
-    "is dead: g' = 0, so its weights stop moving. In a deep **sigmoid** network each layer "
-    "multiplies the gradient by g' ≤ 0.25, so ||dW[1]|| vanishes: see the gradients tab "
-    "with 3 or 4 hidden layers.")
+    "is dead: g' = 0, so its weights stop moving. On its way back the gradient is "
+    "multiplied by g'(Z[l]) at every hidden layer, and **sigmoid**'s g' is at most 0.25: "
+    "the gradients tab measures, for the run below, how ||dW[1]|| compares with the last "
+    "layer's at the start and as training goes on.")
 
 
 def load_data(name: str):
@@ -252,7 +253,7 @@ st.dataframe(
 st.caption(f"Mean over the {s.n_seeds} seeds ± half their range (diverged seeds left out; "
            f"— : every seed diverged). \"J < {threshold:g} at "
            "iteration\": the median over seeds of the first iteration at which the training "
-           "cost fell below the threshold.")
+           "cost fell below the threshold. " + cmp.fastest_sentence(results, threshold))
 
 # ---- decision boundaries ----------------------------------------------------------------
 
@@ -306,7 +307,10 @@ with tabs[1]:
         ui_chart.live_chart(figures_compare.make_layer_profile_figure(
             cmp.layer_profiles(h, s.activations, s.n_seeds), y_title="||dW[l]|| (mean over seeds)",
             height=SERIES_HEIGHT, uirevision="cmp-profile"), key="cmp_profile")
-        st.caption("Solid: at iteration 0; dashed: at the end of training.")
+        end_it = int(h["iteration"][-1])
+        st.caption(f"Solid: at iteration 0; dashed: at iteration {end_it:,}, the end of "
+                   "training" + (" (a diverged network's last good iteration)"
+                                 if current.any_diverged else "") + ".")
     with right:
         st.markdown("**During training**")
         shown = st.segmented_control("Layers", ["first and last", "every layer"],
@@ -321,9 +325,10 @@ with tabs[1]:
             height=SERIES_HEIGHT - 40, uirevision="cmp-grad"), key="cmp_grads")
         st.caption("Colour: the activation. Solid: dW[1]; dashed, dotted…: the later layers.")
     st.caption("||dW[l]||: the size of layer l's gradient (Frobenius norm). On its way back, "
-               "dA[l−1] = W[l]ᵀ·dZ[l] is multiplied by g'(Z[l−1]) at every layer: with "
-               "sigmoid (g' ≤ 0.25) the first layer's gradient is far smaller than the last "
-               "layer's, and the gap grows with depth (try 4 hidden layers).")
+               "dA[l−1] = W[l]ᵀ·dZ[l] is multiplied by g'(Z[l−1]) at every layer (sigmoid: "
+               "g' ≤ 0.25): where g' is small the earlier layers' gradients shrink, by how "
+               "much depends on the weights, which training changes. "
+               + cmp.gradient_gap_sentence(cmp.gradient_gaps(h, s.activations, s.n_seeds), L))
 with tabs[2]:
     hidden_names = [f"layer {l}" for l in range(1, L)]
     c1, c2 = st.columns(2)

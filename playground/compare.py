@@ -669,3 +669,100 @@ def needs_log_scale(series: Sequence[Mapping], limit: float = COST_LOG_LIMIT) ->
         peaks = [np.nanmax(np.asarray(s["y"], dtype=np.float64)) for s in series
                  if np.isfinite(np.asarray(s["y"], dtype=np.float64)).any()]
     return bool(peaks) and max(peaks) > limit
+
+
+# ---- sentences about a run, computed from it ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradientGap:
+    """How layer 1's gradient compares with the last layer's for one activation, from the
+    mean over seeds of ``‖dW[1]‖`` and ``‖dW[L]‖`` (the curves the gradients chart draws)."""
+
+    name: str
+    start: float  # ‖dW[1]‖ / ‖dW[L]‖ at the first recorded iteration (0)
+    end: float  # ... at the last recorded iteration where both are finite
+    start_iteration: int
+    end_iteration: int
+    smaller_share: float  # share of recorded iterations with ‖dW[1]‖ < ‖dW[L]‖
+
+
+def gradient_gaps(history: Mapping[str, Array], names: Sequence[str],
+                  n_seeds: int) -> list[GradientGap]:
+    """One :class:`GradientGap` per activation whose ratio is defined at some recorded
+    iteration (both norms finite, the last layer's above 0). ``history["dW_norms"]`` is
+    ``(k, S, L)``; network ``s`` has activation ``names[s // n_seeds]``."""
+    its = np.asarray(history["iteration"])
+    values = np.asarray(history["dW_norms"], dtype=np.float64)
+    out = []
+    for i, name in enumerate(names):
+        block = values[:, i * n_seeds:(i + 1) * n_seeds, :]
+        first, _, _ = mean_band(block[:, :, 0].T)
+        last, _, _ = mean_band(block[:, :, -1].T)
+        with np.errstate(all="ignore"):
+            ratio = first / last
+        ok = np.isfinite(ratio) & (last > 0)
+        if not ok.any():
+            continue
+        idx = np.flatnonzero(ok)
+        out.append(GradientGap(
+            name=name, start=float(ratio[idx[0]]), end=float(ratio[idx[-1]]),
+            start_iteration=int(its[idx[0]]), end_iteration=int(its[idx[-1]]),
+            smaller_share=float(np.mean(ratio[ok] < 1))))
+    return out
+
+
+def _times(r: float) -> str:
+    return f"{r:.2g}×"
+
+
+def gradient_gap_sentence(gaps: Sequence[GradientGap], L: int) -> str:
+    """What the gradients chart shows about ``‖dW[1]‖`` against ``‖dW[L]‖``, activation by
+    activation, with the iterations it holds at: ``"sigmoid: 0.064× at iteration 0, 1.8×
+    at iteration 3,000; smaller during 14 % of training"`` (the share of the recorded
+    iterations, which are evenly spaced). Empty without gaps."""
+    if not gaps:
+        return ""
+    parts = []
+    for g in gaps:
+        text = (f"{_label(g.name)}: {_times(g.start)} at iteration {g.start_iteration:,}, "
+                f"{_times(g.end)} at iteration {g.end_iteration:,}")
+        if g.smaller_share >= 1:
+            text += "; smaller all through training"
+        elif g.smaller_share <= 0:
+            text += "; never smaller"
+        else:
+            text += f"; smaller during {100 * g.smaller_share:.0f} % of training"
+        parts.append(text)
+    return (f"In this run, ‖dW[1]‖ as a multiple of the last layer's ‖dW[{L}]‖ (means over "
+            "seeds; below 1× the first layer's gradient is the smaller): "
+            + " · ".join(parts) + ".")
+
+
+def fastest_sentence(results: Sequence[ActivationResult], threshold: float) -> str:
+    """Which activation ended with the lowest cost J (mean over the seeds that did not
+    diverge) and which got below ``threshold`` first (median over those seeds), in the
+    run of ``results`` (``run_results(run, threshold)``: the same threshold). Empty for
+    fewer than two activations or when every seed diverged."""
+    costs = {}
+    firsts = {}
+    for r in results:
+        ok = ~np.asarray(r.diverged, dtype=bool)
+        mean, _ = mean_spread(r.final_cost[ok])
+        if not math.isnan(mean):
+            costs[r.name] = mean
+        got = [f for f, good in zip(r.first_below, ok, strict=True) if good and f is not None]
+        if got:
+            firsts[r.name] = int(np.median(got))
+    if len(results) < 2 or not costs:
+        return ""
+    best = min(costs, key=costs.get)
+    text = f"In this run, {_label(best)} ended with the lowest cost (J = {costs[best]:.3f})"
+    if firsts:
+        quick = min(firsts, key=firsts.get)
+        who = "was" if quick == best else f"{_label(quick)} got"
+        text += (f" and {who} the first below J = {threshold:g} (median iteration "
+                 f"{firsts[quick]:,})")
+    else:
+        text += f"; none got below J = {threshold:g}"
+    return text + "."

@@ -269,3 +269,77 @@ def test_progress_callback_reaches_the_end(flower):
     s = cmp.CompareSettings(iterations=100, n_seeds=1, hidden_layers=1, units=2)
     cmp.run_comparison(s, *flower, callback=lambda done, n: calls.append((done, n)))
     assert calls and calls[-1] == (100, 100)
+
+
+# ---- sentences computed from the run (issue 13, item 9) -----------------------------------
+
+
+def _history(dW1: list[list[float]], dWL: list[list[float]], its: list[int]) -> dict:
+    """A history of one activation: ``dW1[k][seed]``, ``dWL[k][seed]`` at iterations ``its``."""
+    a, b = np.array(dW1, dtype=float), np.array(dWL, dtype=float)
+    return {"iteration": np.array(its), "dW_norms": np.stack([a, b], axis=2)}
+
+
+def test_gradient_gaps_read_the_mean_curves_at_start_and_end():
+    h = _history([[1.0, 3.0], [4.0, 4.0], [6.0, np.nan]], [[10.0, 30.0], [2.0, 2.0], [3.0, np.nan]],
+                 [0, 10, 20])
+    (g,) = cmp.gradient_gaps(h, ["sigmoid"], 2)
+    assert (g.start, g.end) == (2.0 / 20.0, 6.0 / 3.0)  # means over seeds, NaN left out
+    assert (g.start_iteration, g.end_iteration) == (0, 20)
+    assert g.smaller_share == pytest.approx(1 / 3)
+    text = cmp.gradient_gap_sentence([g], 3)
+    assert "sigmoid: 0.1× at iteration 0, 2× at iteration 20; smaller during 33 % of " \
+        "training" in text
+    assert "‖dW[3]‖" in text
+
+
+def test_gradient_gap_sentence_says_when_it_holds_throughout_or_never():
+    small = cmp.GradientGap("sigmoid", 0.01, 0.5, 0, 100, 1.0)
+    large = cmp.GradientGap("relu", 2.0, 3.0, 0, 100, 0.0)
+    text = cmp.gradient_gap_sentence([small, large], 4)
+    assert "smaller all through training" in text and "never smaller" in text
+    assert cmp.gradient_gap_sentence([], 3) == ""
+
+
+def test_gradient_gaps_skip_an_activation_without_a_defined_ratio():
+    h = _history([[np.nan], [np.nan]], [[np.nan], [0.0]], [0, 1])
+    assert cmp.gradient_gaps(h, ["relu"], 1) == []
+
+
+def test_the_gradient_caption_follows_the_run_not_iteration_0(flower):
+    """Sigmoid, 2 hidden layers: ‖dW[1]‖ starts far below the last layer's but is the
+    larger one for most of training (the caption used to say "far smaller" regardless).
+    With 4 hidden layers and a short run it stays smaller: the sentence changes with it."""
+    s = cmp.CompareSettings(activations=("sigmoid",), n_seeds=1, iterations=3000)
+    run = cmp.run_comparison(s, *flower)
+    (g,) = cmp.gradient_gaps(run.history, s.activations, s.n_seeds)
+    dW = run.history["dW_norms"][:, 0, :]
+    assert g.start == pytest.approx(dW[0, 0] / dW[0, -1], rel=1e-6) and g.start < 1
+    assert g.end == pytest.approx(dW[-1, 0] / dW[-1, -1], rel=1e-6) and g.end > 1
+    assert g.smaller_share == pytest.approx(np.mean(dW[:, 0] < dW[:, -1]))
+    assert g.smaller_share < 0.5
+    text = cmp.gradient_gap_sentence([g], run.L)
+    assert f"at iteration {int(run.history['iteration'][-1]):,}" in text
+    assert "all through training" not in text
+
+    deep = cmp.CompareSettings(activations=("sigmoid",), hidden_layers=4, n_seeds=1,
+                               iterations=250)
+    run = cmp.run_comparison(deep, *flower)
+    (g,) = cmp.gradient_gaps(run.history, deep.activations, deep.n_seeds)
+    assert g.end < 1 and g.smaller_share == 1.0
+    assert "sigmoid: " in cmp.gradient_gap_sentence([g], run.L)
+    assert "smaller all through training" in cmp.gradient_gap_sentence([g], run.L)
+
+
+def test_fastest_sentence_names_the_run_s_winners(flower):
+    s = cmp.CompareSettings(activations=("sigmoid", "tanh"), n_seeds=2, iterations=300)
+    run = cmp.run_comparison(s, *flower)
+    results = cmp.run_results(run, 0.3)
+    text = cmp.fastest_sentence(results, 0.3)
+    costs = {r.name: float(np.mean(r.final_cost)) for r in results}
+    best = min(costs, key=costs.get)
+    assert text.startswith(f"In this run, {ACTIVATIONS[best].label} ended with the lowest "
+                           f"cost (J = {costs[best]:.3f})")
+    never = cmp.fastest_sentence(cmp.run_results(run, 0.05), 0.05)
+    assert "none got below J = 0.05" in never
+    assert cmp.fastest_sentence(results[:1], 0.3) == ""

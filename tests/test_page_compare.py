@@ -1,5 +1,6 @@
 """The "Sigmoid vs tanh vs ReLU" page under Streamlit's AppTest, opened through app.py."""
 
+import re
 from pathlib import Path
 
 import apptest
@@ -123,3 +124,46 @@ def test_alpha_10_is_flagged_not_a_traceback():
     assert np.isnan(accuracies(df[diverged])).all()  # shown as "—", not as a number
     messages = " ".join(e.value for e in [*at.error, *at.warning])
     assert "α = 10" in messages and "smaller α" in messages
+
+
+# ---- every factual caption is computed from the run it describes (issue 13, item 9) -------
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def _gradient_sentence(at: AppTest) -> str:
+    from playground import compare as cmp
+
+    current = at.session_state["cmp_runs"][at.session_state["cmp_current"]]
+    s = current.settings
+    return cmp.gradient_gap_sentence(
+        cmp.gradient_gaps(current.history, s.activations, s.n_seeds), current.L)
+
+
+def test_default_gradient_caption_is_the_run_s_not_iteration_0_s(page):
+    """The default run (sigmoid, 2 hidden layers): sigmoid's ‖dW[1]‖ starts far below the
+    last layer's and ends above it; the caption says both, with their iterations."""
+    text = _captions(page)
+    assert "far smaller than the last layer's" not in text  # the old, iteration-0-only claim
+    sentence = _gradient_sentence(page)
+    assert sentence and sentence in text
+    start, end = (float(v) for v in re.search(
+        r"sigmoid: ([\d.e-]+)× at iteration 0, ([\d.e-]+)× at iteration 3,000", text).groups())
+    assert start < 1 < end
+    assert "Solid: at iteration 0; dashed: at iteration 3,000, the end of training." in text
+
+
+def test_captions_change_when_the_run_makes_the_fact_true(page):
+    """A short run of a deep sigmoid network: there ‖dW[1]‖ stays the smaller one, and the
+    caption says so; the summary names this run's winner."""
+    at = open_page()
+    at.multiselect(key="cmp_w_activations").set_value(["sigmoid", "tanh"])
+    at.slider(key="cmp_w_layers").set_value(4)
+    at = run(small(at))
+    text = _captions(at)
+    assert "‖dW[5]‖" in text and _gradient_sentence(at) in text
+    assert "sigmoid: " in text and "smaller all through training" in text
+    assert "dashed: at iteration 100, the end of training" in text
+    assert re.search(r"In this run, (sigmoid|tanh) ended with the lowest cost", text, re.I), text
