@@ -5,6 +5,8 @@ Colours, fonts, heading sizes and the space above the title are theme settings i
 ``.streamlit/config.toml``; what is here is CSS only where Streamlit 1.67 has no setting:
 
 - inline code is drawn at 0.75 em of its text, 10.5 px in a caption: make it legible;
+- formulas wider than their column scroll where a keyboard cannot reach them: let their
+  row of columns wrap instead;
 - on screens narrower than a laptop (a tablet in portrait, with the sidebar open) columns
   of charts shrink to ~150 px: stack them instead, each at full width;
 - classroom mode (a link with ``hide=``, projected at the front of a room): larger text.
@@ -28,10 +30,23 @@ STACK_CHARTS_BELOW_PX = 1024
 _CHART_ROW = ('[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] '
               ':is(.nn-live-chart, [data-testid="stPlotlyChart"]))')
 
+_FORMULA_ROW = ('[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] '
+                '.katex-display)')
+
 BASE_CSS = f"""
 /* Inline code (not code blocks): Streamlit draws it at 0.75em, 10.5 px in a caption. */
 :not(pre) > code {{ font-size: 0.9em; }}
 [data-testid="stCaptionContainer"] :not(pre) > code {{ font-size: 0.95em; }}
+/* Formulas (st.latex) scroll sideways when wider than their column, and a scroll region
+   a keyboard cannot reach is an accessibility failure (axe: scrollable-region-focusable).
+   KaTeX overhangs its box by 2 px: the padding takes it in. Beside a phone's stacked
+   columns (where a formula may still scroll), a row of formula columns wraps instead of
+   squeezing a formula below its width. */
+.katex-display {{ padding-right: 4px; }}
+@media (min-width: 640px) {{
+  {_FORMULA_ROW} {{ flex-wrap: wrap; }}
+  {_FORMULA_ROW} > [data-testid="stColumn"] {{ min-width: min-content; }}
+}}
 /* Symmetry page: three networks' metrics in a 252 px column (1280 px with the sidebar):
    smaller values, so the boundaries below them start higher. */
 [class*="st-key-sym_col_"] [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
