@@ -40,7 +40,9 @@ def step(pg) -> int:
 
 def choose(pg, label: str, option: str) -> None:
     """Pick ``option`` in the sidebar selectbox ``label``, as a person does."""
-    control(pg, "stSelectbox", label).get_by_role("combobox").click()
+    box = control(pg, "stSelectbox", label).get_by_role("combobox")
+    box.scroll_into_view_if_needed()
+    box.click()
     pg.get_by_role("option", name=option, exact=True).click()
     wait_idle(pg)
     assert selected(pg, label) == option
@@ -181,7 +183,8 @@ def test_student_training_and_more_settings(page_at, screenshot):
     segment(pg, "Play speed", "fast")
     segment(pg, "Play speed", "normal")
 
-    sidebar(pg).get_by_text("More: regularization").click()
+    sidebar(pg).locator("summary", has_text="More:").click()
+    control(pg, "stSelectbox", "Regularization").wait_for(state="visible", timeout=10_000)
     choose(pg, "Regularization", "L2")
     kept("regularization")
     change_and_back(pg, "stNumberInput", "λ", "up", "down")
@@ -211,8 +214,18 @@ def test_student_training_and_more_settings(page_at, screenshot):
     pg.keyboard.press("Enter")
     wait_idle(pg)
     step(pg)
-    change_and_back(pg, "stNumberInput", "Stop after iterations (0 = never)", "up", "down")
-    change_and_back(pg, "stNumberInput", "Stop when cost J below (0 = never)", "up", "down")
+    # The stop conditions, set beyond where training is, then off again.
+    for label, there in (("Stop after iterations (0 = never)", str(iteration(pg) + 5_000)),
+                         ("Stop when cost J below (0 = never)", "0.001")):
+        field = control(pg, "stNumberInput", label).locator("input")
+        field.fill(there)
+        pg.keyboard.press("Enter")
+        wait_idle(pg)
+        kept(label)
+        field.fill("0")
+        pg.keyboard.press("Enter")
+        wait_idle(pg)
+        kept(label)
     segment(pg, "Iterations per step", "10")
     screenshot(pg, "journey-student-04-more-settings")
 
