@@ -53,6 +53,11 @@ def test_phone_playground_controls_at_the_top(page_at, screenshot):
     pause = button(pg, "Pause")
     pause.wait_for(timeout=30_000)
     pg.wait_for_timeout(1000)  # a few frames redraw the charts below
+    # The student scrolls down to watch the boundary and the cost fall ...
+    pg.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
+    pg.wait_for_timeout(400)
+    screenshot(pg, "journey-phone-playground-playing-scrolled")
+    # ... and can still press Pause without scrolling back.
     box = pause.bounding_box()
     assert box and 0 <= box["y"] and box["y"] + box["height"] <= height, (
         f"Pause scrolled out of view while playing: {box}")
