@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from playground import config as C
-from playground import figures, ui, ui_chart, ui_click, ui_style
+from playground import figures, figures_alt, ui, ui_chart, ui_click, ui_style
 from playground.config import from_json
 from playground.diagnostics import (
     DISTINCT_TOL,
@@ -42,9 +42,10 @@ trainer = ui.get_trainer(cfg)
 ss = st.session_state
 ss.setdefault("playing", False)
 
-note = ss.pop("trainer_reset_note", None)
-if note:
-    st.toast(note, icon=":material/restart_alt:")
+# What changed and why: a reset (naming the setting), a setting that applies from the next
+# iteration, a stop reached. Said once, as it happens.
+for text, icon in ui.pop_notes():
+    st.toast(text, icon=icon)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -59,6 +60,7 @@ grid = cached_grid(np.hstack([trainer.X_train_raw, trainer.X_test_raw]), GRID_RE
 
 def _reset():
     trainer.reset()
+    ui.restore_stops()  # a lesson's stop lifted to go on past it comes back
     ss["playing"] = False
 
 
@@ -146,6 +148,7 @@ def live_view():
                       help="Gradient-descent steps so far" + (
                           f" ({trainer.epoch:,.1f} epochs of mini-batches)"
                           if not trainer.full_batch else ""))
+            ui.frame_shown()  # the iteration is on the page: Pause from now on keeps it
         st.metric("Train cost J", _cost(metrics.train_cost))
         st.metric("Test cost", "—" if np.isnan(metrics.test_cost) else _cost(metrics.test_cost))
         st.metric("Train accuracy", f"{metrics.train_accuracy:.1%}")
@@ -166,14 +169,20 @@ def live_view():
         fig = figures.decision_boundary_spec(
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT)
-        ui_chart.live_chart(fig, key="boundary", config={"displayModeBar": False})
+        ui_chart.live_chart(fig, key="boundary", config={"displayModeBar": False},
+                            alt=figures_alt.boundary_alt(
+                                fig, iteration=trainer.iteration,
+                                train_accuracy=metrics.train_accuracy,
+                                test_accuracy=metrics.test_accuracy))
     with right:
         st.header("Cost versus iterations", anchor=False)
-        fig = figures.cost_spec(trainer.history(), log_y=ss.get("log_cost", False),
+        history = trainer.history()
+        fig = figures.cost_spec(history, log_y=ss.get("log_cost", False),
                                        show_test=cfg.show_test,
                                        show_data_term=cfg.regularization != "none",
                                        height=COST_HEIGHT)
-        ui_chart.live_chart(fig, key="cost", config={"displayModeBar": False})
+        ui_chart.live_chart(fig, key="cost", config={"displayModeBar": False},
+                            alt=figures_alt.cost_alt(history, iteration=trainer.iteration))
 
 
 st.fragment(ui.paced(live_view), run_every=ui.FRAME_SECONDS if ss["playing"] else None)()
@@ -190,7 +199,9 @@ def network_tab():
     ui_chart.live_chart(figures.make_network_figure(
         trainer.layer_dims, trainer.parameters, grads=trainer.gradients(),
         mode="gradients" if mode.startswith("gradients") else "weights",
-        activations=trainer.activations, input_labels=feature_labels), key="network")
+        activations=trainer.activations, input_labels=feature_labels), key="network",
+        alt=figures_alt.network_alt(trainer.layer_dims, trainer.activations,
+                                    iteration=trainer.iteration, mode=mode))
     lines = distinct_units_lines(trainer.parameters)
     if lines:
         st.markdown(f"**Distinct units at iteration {trainer.iteration:,}**: "
@@ -227,7 +238,11 @@ def units_tab():
     st.caption("Each small map is one unit's activation over the input plane: what that "
                "unit has learned to detect. Later layers combine earlier ones.")
     ui_chart.live_chart(figures.make_unit_maps_figure(grid, maps, layer_titles=titles,
-                                                  unit_titles=unit_titles), key="units")
+                                                  unit_titles=unit_titles), key="units",
+                        alt=figures_alt.unit_maps_alt(
+                            [m.shape[0] for m in maps[1:]], iteration=trainer.iteration,
+                            what=f"Inputs ({maps[0].shape[0]} maps) and hidden units over "
+                                 "the input plane"))
     options = [(l, j) for l in range(len(maps)) for j in range(maps[l].shape[0])]
     pick = st.selectbox("Enlarge a unit", options, key="enlarge_unit",
                         format_func=lambda lj: unit_titles[lj[0]][lj[1]])
@@ -237,7 +252,10 @@ def units_tab():
         with left:
             ui_chart.live_chart(figures.make_unit_figure(
                 grid, maps[l][j], title=unit_titles[l][j], X_train=trainer.X_train_raw,
-                Y_train=trainer.Y_train), key="unit_big")
+                Y_train=trainer.Y_train), key="unit_big",
+                alt=f"Unit {unit_titles[l][j]} over the input plane at iteration "
+                    f"{trainer.iteration:,}: from {float(maps[l][j].min()):.3g} to "
+                    f"{float(maps[l][j].max()):.3g}.")
 
 
 def activations_tab():
@@ -249,7 +267,10 @@ def activations_tab():
                "Z over the training data underneath. Mass where g' ≈ 0 means saturated units "
                "(sigmoid/tanh tails) or dead ReLUs: they barely learn.")
     ui_chart.live_chart(figures.make_activations_at_work_figure(
-        trainer.activations[:-1], [c.Z for c in caches[:-1]]), key="at_work")
+        trainer.activations[:-1], [c.Z for c in caches[:-1]]), key="at_work",
+        alt=f"Activations at work at iteration {trainer.iteration:,}: g(z) and g'(z) of "
+            + ", ".join(f"layer {l} ({a})" for l, a in enumerate(trainer.activations[:-1], 1))
+            + ", over the distribution of each layer's Z.")
 
 
 def replay_tab():
@@ -267,12 +288,16 @@ def replay_tab():
         ui_chart.live_chart(figures.decision_boundary_spec(
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT),
-            key="replay")
+            key="replay",
+            alt=f"Replay: the decision boundary at iteration {it:,} of "
+                f"{trainer.iteration:,} (snapshot {its.index(it) + 1} of {len(its)}).")
     with right:
         ui_chart.live_chart(figures.cost_spec(
             trainer.history(), log_y=ss.get("log_cost", False), show_test=cfg.show_test,
             show_data_term=cfg.regularization != "none", height=COST_HEIGHT,
-            mark_iteration=it), key="replay_cost")
+            mark_iteration=it), key="replay_cost",
+            alt=figures_alt.cost_alt(trainer.history(), iteration=trainer.iteration)
+            + f" A line marks iteration {it:,}.")
     st.caption(f"{len(snaps)} snapshots, thinned as training goes on so memory stays bounded.")
 
 
@@ -286,14 +311,21 @@ def confusion_tab():
                 continue
             Yhat = (trainer.predict_proba(X) > 0.5).astype(float)
             ui_chart.live_chart(figures.make_confusion_figure(Y, Yhat, title=f"{name} set"),
-                            key=f"confusion_{name}")
+                            key=f"confusion_{name}",
+                            alt=f"Confusion matrix of the {name} set at iteration "
+                                f"{trainer.iteration:,}: "
+                                f"{int(((Yhat > 0.5) == (Y > 0.5)).sum()):,} of {Y.size:,} "
+                                "points predicted right.")
 
 
 def learning_rate_tab():
     its = np.linspace(0, max(trainer.iteration, cfg.decay_steps * 3, 100), 200)
     alphas = learning_rate_at(its, cfg.alpha, cfg.schedule, cfg.decay_rate, cfg.decay_steps)
     ui_chart.live_chart(figures.make_series_figure(
-        [{"name": "α(t)", "x": its, "y": alphas}], y_title="learning rate α"), key="lr")
+        [{"name": "α(t)", "x": its, "y": alphas}], y_title="learning rate α"), key="lr",
+        alt=f"Learning rate α over iterations 0 to {int(its[-1]):,}, from {alphas[0]:.4g} "
+            f"to {alphas[-1]:.4g}; at iteration {trainer.iteration:,} α = "
+            f"{trainer.current_learning_rate():.4g}.")
     st.caption(f"Schedule: {ui.SCHEDULE_LABELS[cfg.schedule]}. Now α = "
                f"{trainer.current_learning_rate():.4g}. Set it under Training → More.")
 
@@ -422,16 +454,13 @@ def export_tab():
                        on_click="ignore")
     c3.download_button("History (CSV)", trainer.history_csv(), "history.csv", "text/csv",
                        icon=":material/table:", on_click="ignore")
-    loaded = st.file_uploader("Load a configuration (JSON)", type=["json"], key="load_config")
-    if loaded is not None and ss.get("loaded_config_id") != loaded.file_id:
-        ss["loaded_config_id"] = loaded.file_id
-        try:
-            new_cfg = from_json(loaded.getvalue())
-        except ValueError as e:
-            st.error(f"{loaded.name}: {e}. Nothing was changed.")
-        else:
-            ui.set_config(new_cfg)
-            st.rerun()
+    st.file_uploader("Load a configuration (JSON)", type=["json"], key="load_config",
+                     on_change=_load_config,
+                     help="A file downloaded with the Configuration (JSON) button above.")
+    if ss.get("load_config_error"):
+        st.error(ss["load_config_error"], icon=":material/error:")
+    elif ss.get("load_config_done"):
+        st.success(ss["load_config_done"], icon=":material/check_circle:")
 
     st.header("Classroom mode", anchor=False)
     st.caption("Choose what to hide, then project or share the link: the page opens with only "
@@ -441,9 +470,7 @@ def export_tab():
     link = "?" + "&".join(f"{k}={v}" for k, v in query.items())
     base = str(getattr(st.context, "url", "") or "").split("?")[0]
     st.code(base + link, language=None)
-    if st.button("Apply to this page", icon=":material/visibility_off:"):
-        ui.set_config(cfg.replace(hide=tuple(hide)))
-        st.rerun()
+    st.button("Apply to this page", icon=":material/visibility_off:", on_click=_apply_hide)
     with st.expander("Configuration as JSON"):
         st.code(json.dumps(cfg.to_dict(), indent=1), language="json")
 
@@ -466,7 +493,5 @@ for name, tab in zip(shown, st.tabs(shown, key="view_tab", on_change="rerun"), s
             ui.paced(TABS[name][0])()
 
 if cfg.hide:
-    if st.button("Show all controls", icon=":material/visibility:",
-                 help=f"Classroom mode hides: {', '.join(cfg.hide)}"):
-        ui.set_config(cfg.replace(hide=()))
-        st.rerun()
+    st.button("Show all controls", icon=":material/visibility:", on_click=_show_all,
+              help=f"Classroom mode hides: {', '.join(cfg.hide)}")

@@ -33,6 +33,24 @@ SCHEDULES = ("constant", "step", "inverse_time")
 HIDEABLE = ("data", "network", "initialization", "training", "regularization", "features",
             "diagram", "units", "activations", "replay", "export")
 UPLOAD = "upload"  # the dataset name of the user's own CSV (not carried by the URL)
+SCALED_INITS = ("random", "constant")  # the initializations whose init_scale is used
+# What a change of needs a new Trainer (new data, or new initial weights), and what a
+# running Trainer takes from its next iteration on (its parameters stay valid).
+DATA_FIELDS = ("dataset", "n_samples", "noise", "test_fraction", "data_seed")
+NETWORK_FIELDS = ("hidden", "activations", "features", "init", "init_scale", "weight_seed")
+LIVE_FIELDS = ("alpha", "regularization", "lambd", "batch_size", "schedule", "decay_rate",
+               "decay_steps", "stop_iterations", "stop_cost")
+FIELD_LABELS = {
+    "dataset": "the dataset", "n_samples": "the number of points m", "noise": "the noise",
+    "test_fraction": "the test fraction", "data_seed": "the data seed",
+    "hidden": "the hidden layers", "activations": "the activations",
+    "features": "the input features", "init": "the initialization",
+    "init_scale": "the initialization scale", "weight_seed": "the weight seed",
+    "alpha": "α", "regularization": "the regularization", "lambd": "λ",
+    "batch_size": "the batch size", "schedule": "the learning-rate schedule",
+    "decay_rate": "the decay rate γ", "decay_steps": "the decay steps s",
+    "stop_iterations": "the stop after iterations", "stop_cost": "the stop on cost",
+}
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS)
 
 
@@ -88,12 +106,18 @@ class Config:
 
     def data_key(self) -> tuple:
         """What, when changed, means new data (and so a reset)."""
-        return (self.dataset, self.n_samples, self.noise, self.test_fraction, self.data_seed)
+        return tuple(getattr(self, f) for f in DATA_FIELDS)
 
     def network_key(self) -> tuple:
-        """What, when changed, means a new network (and so a reset)."""
-        return (self.hidden, self.activations, self.features, self.init, self.init_scale,
-                self.weight_seed, self.batch_size)
+        """What, when changed, means new initial weights (and so a reset). The scale
+        counts only for the methods that use one (random × scale, constant c)."""
+        return tuple(None if f == "init_scale" and not self.uses_scale else getattr(self, f)
+                     for f in NETWORK_FIELDS)
+
+    @property
+    def uses_scale(self) -> bool:
+        """Whether ``init_scale`` means something for this initialization."""
+        return self.init in SCALED_INITS
 
     # ---- serialisation ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -112,7 +136,12 @@ class Config:
         out = {}
         for f in fields(self):
             v = getattr(self, f.name)
-            if v == getattr(default, f.name):
+            if f.name == "init_scale":
+                # The scale of the method's own default (0.01 random, 0.5 constant) goes
+                # without saying; the other methods use none.
+                if not self.uses_scale or v == INITIALIZATIONS[self.init].default_scale:
+                    continue
+            elif v == getattr(default, f.name):
                 continue
             out[f.name] = _format(v)
         if "dataset" in out and "noise" not in out:
@@ -297,6 +326,11 @@ def from_mapping(values: Mapping[str, Any], *, strict: bool = False) -> tuple[Co
         fill = acts[-1] if acts else default.activations[0]
         acts = (acts + [fill] * len(hidden))[: len(hidden)]
     kwargs["activations"] = tuple(acts)
+    # A link (or file) with constant c but no c gets the method's own c (0.5, the
+    # lessons'), not random's 0.01: the scale's default depends on the method.
+    init = kwargs.get("init", default.init)
+    if "init_scale" not in kwargs and init in SCALED_INITS:
+        kwargs["init_scale"] = float(INITIALIZATIONS[init].default_scale)
     # A link that names a dataset but no noise gets that dataset's own noise level.
     name = kwargs.get("dataset")
     if name in DATASETS and "noise" not in kwargs:
@@ -330,6 +364,24 @@ def from_json(text: str | bytes) -> Config:
         raise ValueError(f"this is not a configuration file (not valid JSON: {e})") from None
     cfg, _ = from_mapping(data, strict=True)
     return cfg
+
+
+def reset_changes(old: Config, new: Config) -> list[str]:
+    """The fields, of DATA_FIELDS and NETWORK_FIELDS, whose change from ``old`` to ``new``
+    needs a new Trainer (the scale only where the initialization uses it)."""
+    out = [f for f in DATA_FIELDS if getattr(old, f) != getattr(new, f)]
+    for f in NETWORK_FIELDS:
+        if f == "init_scale":
+            if old.init == new.init and new.uses_scale and old.init_scale != new.init_scale:
+                out.append(f)
+        elif getattr(old, f) != getattr(new, f):
+            out.append(f)
+    return out
+
+
+def live_changes(old: Config, new: Config) -> list[str]:
+    """The fields of LIVE_FIELDS that differ: a running Trainer takes them as they are."""
+    return [f for f in LIVE_FIELDS if getattr(old, f) != getattr(new, f)]
 
 
 def with_changes(cfg: Config, **changes) -> Config:

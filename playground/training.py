@@ -197,8 +197,8 @@ class Trainer:
         """Passes over the training set so far: whole epochs, plus the share of the
         current one done (an epoch is ⌈m / batch⌉ iterations, the last batch smaller)."""
         per_epoch = math.ceil(self.m / self.batch_size)
-        full, k = divmod(self.iteration, per_epoch)
-        return full + k * self.batch_size / self.m
+        full, k = divmod(self.iteration - self._batch_since, per_epoch)
+        return self._epochs_before + full + k * self.batch_size / self.m
 
     @property
     def diverged(self) -> bool:
@@ -220,6 +220,9 @@ class Trainer:
         self.snapshots: list[tuple[int, dict[str, np.ndarray]]] = []
         self._metrics_cache: tuple[int, Metrics] | None = None
         self._perm: tuple[int, np.ndarray] | None = None  # (epoch, its shuffle)
+        # The batch size may change while training (set_batch_size): epochs are counted
+        # from the iteration it took effect, after the epochs done before.
+        self._batch_since, self._epochs_before, self._batch_changes = 0, 0.0, 0
         self.seconds_per_iteration = float("nan")
         self._record(self._evaluate())
         self._snapshot()
@@ -229,6 +232,39 @@ class Trainer:
         if not (math.isfinite(alpha) and alpha > 0):
             raise ValueError(f"the learning rate α must be a positive number, got {alpha!r}")
         self.learning_rate = float(alpha)
+
+    def set_regularization(self, regularization: str, lambd: float) -> None:
+        """Changes the regularization and λ from the next iteration on; the parameters
+        and the history stay (J includes the new penalty from the next recorded row)."""
+        nn._check_regularization(regularization, lambd)
+        self.regularization, self.lambd = regularization, float(lambd)
+        self._metrics_cache = None
+
+    def set_schedule(self, schedule: str, decay_rate: float, decay_steps: int) -> None:
+        """Changes the learning-rate schedule from the next iteration on. α(t) is read at
+        the current iteration t, as if the schedule had been on from the start."""
+        learning_rate_at(0, 1.0, schedule)  # validates the name
+        if not (nn._is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
+            raise ValueError(f"the decay rate γ must be a finite number ≥ 0, got {decay_rate!r}")
+        if not (nn._is_real(decay_steps) and decay_steps >= 1
+                and decay_steps == int(decay_steps)):
+            raise ValueError(f"the decay steps s must be a whole number ≥ 1, got {decay_steps!r}")
+        self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
+
+    def set_batch_size(self, batch_size: int) -> None:
+        """Changes the mini-batch size from the next iteration on (0: full batch). A new
+        epoch, with a new shuffle, starts there; ``epoch`` keeps counting on."""
+        if not (nn._is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
+            raise ValueError(f"batch_size must be a whole number ≥ 0 (0: full batch), "
+                             f"got {batch_size!r}")
+        new = self.m if not batch_size or batch_size >= self.m else int(batch_size)
+        if new == self.batch_size:
+            return
+        self._epochs_before = self.epoch
+        self._batch_since = self.iteration
+        self._batch_changes += 1
+        self.batch_size = new
+        self._perm = None
 
     def current_learning_rate(self) -> float:
         return float(_learning_rate_scalar(self.iteration, self.learning_rate, self.schedule,
@@ -266,9 +302,12 @@ class Trainer:
         if self.full_batch:
             return slice(None)
         per_epoch = math.ceil(self.m / self.batch_size)
-        epoch, k = divmod(iteration, per_epoch)
+        epoch, k = divmod(iteration - self._batch_since, per_epoch)
         if self._perm is None or self._perm[0] != epoch:  # one shuffle per epoch, kept
-            perm = np.random.default_rng([self.weight_seed, epoch]).permutation(self.m)
+            # After a change of batch size, shuffles of its own (same seed, same shuffles).
+            seed = ([self.weight_seed, epoch] if not self._batch_changes
+                    else [self.weight_seed, self._batch_changes, epoch])
+            perm = np.random.default_rng(seed).permutation(self.m)
             self._perm = (epoch, perm)
         return self._perm[1][k * self.batch_size:(k + 1) * self.batch_size]
 
@@ -565,6 +604,24 @@ class Trainer:
         if len(self.snapshots) > MAX_SNAPSHOTS:
             self._snap_stride *= 2
             self.snapshots = [s for s in self.snapshots if s[0] % self._snap_stride == 0]
+
+    def checkpoint(self) -> tuple:
+        """Where the training is now, for :meth:`restore`: the parameters, the iteration,
+        the status, the history and the snapshots (not the settings). References and
+        list copies only: steps never change an array in place."""
+        return (self.parameters, self.iteration, self.status, self.diverged_at,
+                self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
+                list(self._rows), list(self.snapshots))
+
+    def restore(self, checkpoint: tuple) -> None:
+        """Back to a :meth:`checkpoint`, as if the steps since had not been taken (a frame
+        of Play that Pause stopped before the page showed it)."""
+        (self.parameters, self.iteration, self.status, self.diverged_at,
+         self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
+         rows, snapshots) = checkpoint
+        self._rows, self.snapshots = list(rows), list(snapshots)
+        self._pending = 0
+        self._metrics_cache = None
 
     def history(self) -> dict[str, np.ndarray]:
         """The recorded history as arrays: ``iteration`` (k,), costs and accuracies (k,),

@@ -38,6 +38,7 @@ from playground.training import Trainer, trainer_from_config
 LIVE_DTYPE = np.float32  # the live page trains in float32: same curves, faster
 FRAME_SECONDS = 0.2  # Play redraws 5 times a second
 FRAME_BUDGET = 0.09  # seconds of training per frame at "fast"
+FRAME_CHUNK_SECONDS = 0.02  # a frame's training looks for Pause this often
 SPEED_RATES = {"slow": 50, "normal": 1000, "fast": None}  # iterations per second; None: budget
 SPEED_LABELS = {"slow": "slow (50 it/s)", "normal": "normal (1,000 it/s)",
                 "fast": "fast (as fast as it goes)"}
@@ -74,14 +75,27 @@ def run_through_app() -> None:
 _CFG = "config"
 _URL = "url_synced"
 _NOTICES = "config_notices"
+_PENDING = "config_pending"  # a config set after the widgets were drawn: seeded next run
+_SCALES = "init_scales"  # the remembered scale of random × scale and c of constant c
+_ALPHAS = "extra_alphas"  # α values a link or a file carried that ALPHAS does not list
+_LIFTED = "lifted_stops"  # stop conditions reached and lifted: {field: (value, source)}
+_STOP_NOTE = "stop_note"  # the toast that says a stop was reached and how to go on
+
+
+def _scale_memory() -> dict[str, float]:
+    """The scale of "random × scale" and the c of "constant c", each remembered on its
+    own: switching to Xavier and back must not lose (or zero) either."""
+    return st.session_state.setdefault(
+        _SCALES, {m: INITIALIZATIONS[m].default_scale for m in C.SCALED_INITS})
 
 
 def _widget_values(cfg: Config) -> dict:
     """The session-state values of the sidebar widgets for a config."""
+    scales = _scale_memory()
     v = {
         "w_dataset": cfg.dataset, "w_n_samples": cfg.n_samples, "w_noise": cfg.noise,
         "w_test_fraction": cfg.test_fraction, "w_data_seed": cfg.data_seed,
-        "w_layers": len(cfg.hidden), "w_init": cfg.init, "w_init_scale": cfg.init_scale,
+        "w_layers": len(cfg.hidden), "w_init": cfg.init,
         "w_weight_seed": cfg.weight_seed, "w_alpha": cfg.alpha,
         "w_steps_per_click": cfg.steps_per_click, "w_speed": cfg.speed,
         "w_regularization": cfg.regularization, "w_lambd": cfg.lambd,
@@ -93,6 +107,8 @@ def _widget_values(cfg: Config) -> dict:
         "w_same_act": len(set(cfg.activations)) <= 1,
         "w_act_all": cfg.activations[0] if cfg.activations else "tanh",
     }
+    for m in C.SCALED_INITS:
+        v[f"w_scale_{m}"] = float(scales[m])
     for i in range(C.MAX_HIDDEN_LAYERS):
         v[f"w_units_{i}"] = cfg.hidden[i] if i < len(cfg.hidden) else (
             cfg.hidden[-1] if cfg.hidden else 4)
@@ -101,7 +117,20 @@ def _widget_values(cfg: Config) -> dict:
     return v
 
 
+def _adopt(cfg: Config) -> None:
+    """Remember what a config brings from outside (a link, a file, a lesson): its scale
+    for its initialization, and an α the slider does not list."""
+    if cfg.uses_scale:
+        _scale_memory()[cfg.init] = float(cfg.init_scale)
+    if cfg.alpha not in ALPHAS:
+        extra = st.session_state.setdefault(_ALPHAS, [])
+        if cfg.alpha not in extra:
+            extra.append(cfg.alpha)
+
+
 def _seed_widgets(cfg: Config, *, force: bool) -> None:
+    """Put the config's values into the widgets' keys. Only before the widgets are drawn
+    in this run (Streamlit refuses a key written after): see ``set_config``."""
     for k, val in _widget_values(cfg).items():
         if force or k not in st.session_state:
             st.session_state[k] = val
@@ -113,26 +142,114 @@ def _query_dict() -> dict[str, str]:
 
 def current_config() -> Config:
     """The experiment's Config. A URL that differs from the last one this session wrote
-    (a shared link, a lesson) is parsed and takes over, with notices for bad values."""
+    (a shared link, a lesson) is parsed and takes over, with notices for bad values; a
+    config set by ``set_config`` in the last run reaches the widgets here, before they
+    are drawn."""
+    ss = st.session_state
     query = _query_dict()
-    if _CFG not in st.session_state or query != st.session_state.get(_URL):
-        if query or _CFG not in st.session_state:
+    if _CFG not in ss or query != ss.get(_URL):
+        if query or _CFG not in ss:
             cfg, notices = C.from_query(query)
-            if cfg.dataset == C.UPLOAD and "upload_data" not in st.session_state:
+            if cfg.dataset == C.UPLOAD and "upload_data" not in ss:
                 notices.append("the link names an uploaded CSV, which a link cannot carry: "
                                "showing the flower instead")
                 cfg = replace(cfg, dataset="flower")
-            st.session_state[_CFG] = cfg
-            st.session_state[_NOTICES] = notices
-            _seed_widgets(cfg, force=True)
-    _seed_widgets(st.session_state[_CFG], force=False)
+            ss[_CFG] = cfg
+            ss[_NOTICES] = notices
+            ss[_PENDING] = True
+            ss.pop(_LIFTED, None)  # a new experiment brings its own stops
+            _adopt(cfg)
+    if ss.pop(_PENDING, False):
+        _seed_widgets(ss[_CFG], force=True)
+    _lift_reached_stop()
+    for k in _PAGE_WIDGETS:
+        ss.setdefault(k, _widget_values(ss[_CFG])[k])
+    return ss[_CFG]
+
+
+def set_config(cfg: Config, *, note: str = "") -> None:
+    """Make ``cfg`` current. Safe anywhere: in a callback, or in the script after the
+    widgets were drawn (then call ``st.rerun()``): the widgets take its values at the top
+    of the next run, before they are drawn. ``note`` says why, if training resets."""
+    ss = st.session_state
+    if _CFG not in ss or C.reset_changes(ss[_CFG], cfg):
+        ss.pop(_LIFTED, None)  # a new experiment brings its own stops
+    ss[_CFG] = cfg
+    ss[_PENDING] = True
+    _adopt(cfg)
+    if note:
+        ss["config_change_note"] = note
+
+
+def config_now() -> Config:
+    """The current Config, for callbacks (they run before the page's own ``cfg``)."""
     return st.session_state[_CFG]
 
 
-def set_config(cfg: Config) -> None:
-    """Make ``cfg`` current (widgets and URL follow on this run)."""
-    st.session_state[_CFG] = cfg
-    _seed_widgets(cfg, force=True)
+def _lift_reached_stop() -> None:
+    """A stop condition the trainer reached (a lesson's "stop after 10,000 iterations")
+    is lifted for the rest of this run, so that Play and Step continue past it; the badge
+    and a toast say so, and Reset puts the stop back (``restore_stops``)."""
+    ss = st.session_state
+    t: Trainer | None = ss.get("trainer")
+    cfg: Config = ss[_CFG]
+    if t is None or not t.stopped_reason or t.diverged:
+        return
+    lifted = ss.setdefault(_LIFTED, {})
+    if cfg.stop_iterations and t.iteration >= cfg.stop_iterations:
+        field, value = "stop_iterations", cfg.stop_iterations
+        what = f"stopped at {value:,}"
+    elif cfg.stop_cost and t.stopped_reason.startswith("the cost"):
+        field, value = "stop_cost", cfg.stop_cost
+        what = f"stopped: J fell below {value:g}"
+    else:
+        return
+    source = "the lesson's stop" if _is_lesson_stop(cfg, field) else "your stop"
+    lifted[field] = (value, source)
+    ss[_CFG] = cfg = replace(cfg, **{field: type(value)(0)})
+    ss[f"w_{field}"] = getattr(cfg, field)  # before the widget is drawn in this run
+    ss[_STOP_NOTE] = (f"{what.capitalize()} ({source}). Play or Step continues past it "
+                      f"(the stop is lifted for this run); Reset puts it back.")
+
+
+def _is_lesson_stop(cfg: Config, field: str) -> bool:
+    """Whether the stop is the one a lesson set: some lesson's config has the same data,
+    network and stop."""
+    from playground.lessons import LESSONS  # lessons import the core only, not ui
+
+    value = getattr(cfg, field)
+    return any(v.config.data_key() == cfg.data_key()
+               and v.config.network_key() == cfg.network_key()
+               and getattr(v.config, field) == value
+               for lesson in LESSONS for v in lesson.variants)
+
+
+def lifted_stop(field: str = "stop_iterations") -> tuple | None:
+    """``(value, source)`` of a stop that was reached and lifted in this run, or None."""
+    return (st.session_state.get(_LIFTED) or {}).get(field)
+
+
+def restore_stops() -> None:
+    """Reset: the stops lifted while training come back (call it in a callback)."""
+    ss = st.session_state
+    lifted = ss.pop(_LIFTED, None)
+    if lifted and _CFG in ss:
+        ss[_CFG] = replace(ss[_CFG], **{f: v for f, (v, _) in lifted.items()})
+        ss[_PENDING] = True
+
+
+def pop_notes() -> list[tuple[str, str]]:
+    """The one-time messages of this run, as (text, icon): a reset and why, a setting that
+    applies from the next iteration, a stop reached."""
+    ss = st.session_state
+    out = []
+    for key, icon in (("trainer_reset_note", ":material/restart_alt:"),
+                      ("trainer_live_note", ":material/tune:"),
+                      (_STOP_NOTE, ":material/flag:")):
+        text = ss.pop(key, None)
+        if text:
+            out.append((text, icon))
+    return out
 
 
 def sync_url(cfg: Config) -> None:
@@ -167,13 +284,18 @@ def sidebar_controls(cfg: Config) -> Config:
     ss = st.session_state
     sb = st.sidebar
     changes: dict = {}
+    # Every widget's key holds the config's value before it is drawn. Keys of widgets not
+    # drawn in this run are removed at its end: a key that outlives its widget would make
+    # the browser show the widget's default (0) when it comes back, and send that back.
+    _seed_widgets(cfg, force=False)
+    drawn = ss["_drawn_widgets"] = set()
 
     if not hidden(cfg, "data"):
         sb.subheader("Data", divider="gray")
         names = [*DATASETS, C.UPLOAD] if "upload_data" in ss else list(DATASETS)
         if ss.get("w_dataset") not in names:
             ss["w_dataset"] = "flower"
-        sb.selectbox("Dataset", names, key="w_dataset", on_change=_dataset_changed,
+        sb.selectbox("Dataset", names, key=_k("w_dataset"), on_change=_dataset_changed,
                      format_func=lambda n: "your CSV" if n == C.UPLOAD else DATASETS[n].label,
                      help="The toy 2-D problem: two classes of points in the (x₁, x₂) plane. "
                           "Changing the data resets training.")
@@ -181,13 +303,13 @@ def sidebar_controls(cfg: Config) -> Config:
             sb.caption(f"Your CSV: {ss['upload_data'][0].shape[1]} points.")
         else:
             sb.caption(DATASETS[ss["w_dataset"]].description)
-            sb.slider("Number of points m", *C.N_SAMPLES_RANGE, step=10, key="w_n_samples",
+            sb.slider("Number of points m", *C.N_SAMPLES_RANGE, step=10, key=_k("w_n_samples"),
                       help="How many examples to generate (train + test).")
-            sb.slider("Noise", *C.NOISE_RANGE, step=0.05, key="w_noise",
+            sb.slider("Noise", *C.NOISE_RANGE, step=0.05, key=_k("w_noise"),
                       help="How much the classes blur into each other.")
-            sb.number_input("Data seed", *C.SEED_RANGE, step=1, key="w_data_seed",
+            sb.number_input("Data seed", *C.SEED_RANGE, step=1, key=_k("w_data_seed"),
                             help="Same seed, same points.")
-        sb.slider("Test fraction", *C.TEST_FRACTION_RANGE, step=0.05, key="w_test_fraction",
+        sb.slider("Test fraction", *C.TEST_FRACTION_RANGE, step=0.05, key=_k("w_test_fraction"),
                   help="Share of the points held out to measure generalization.")
         changes.update(dataset=ss["w_dataset"], n_samples=ss["w_n_samples"],
                        noise=round(float(ss["w_noise"]), 4), data_seed=int(ss["w_data_seed"]),
@@ -196,26 +318,26 @@ def sidebar_controls(cfg: Config) -> Config:
 
     if not hidden(cfg, "network"):
         sb.subheader("Network", divider="gray")
-        sb.slider("Hidden layers", 0, C.MAX_HIDDEN_LAYERS, key="w_layers",
+        sb.slider("Hidden layers", 0, C.MAX_HIDDEN_LAYERS, key=_k("w_layers"),
                   help="0 hidden layers is logistic regression: ŷ = σ(W[1]·X + b[1]). "
                        "Changing the architecture resets training.")
         n_layers = ss["w_layers"]
         if n_layers == 0:
             sb.info("No hidden layer: this is logistic regression, a straight boundary.",
                     icon=":material/linear_scale:")
-        sb.checkbox("Same activation for all layers", key="w_same_act",
+        sb.checkbox("Same activation for all layers", key=_k("w_same_act"),
                     on_change=_same_activation_changed)
         if ss["w_same_act"] and n_layers:
-            sb.selectbox("Activation g of hidden layers", list(ACTIVATIONS), key="w_act_all",
+            sb.selectbox("Activation g of hidden layers", list(ACTIVATIONS), key=_k("w_act_all"),
                          format_func=ACTIVATION_LABELS.get,
                          help="The output layer is always the sigmoid σ (binary output).")
         units, acts = [], []
         for i in range(n_layers):
             cols = sb.columns([1, 1]) if not ss["w_same_act"] else (sb, None)
             cols[0].number_input(f"Units n[{i + 1}]", 1, C.MAX_UNITS, step=1,
-                                 key=f"w_units_{i}", help="Units in this hidden layer (1–16).")
+                                 key=_k(f"w_units_{i}"), help="Units in this hidden layer (1–16).")
             if not ss["w_same_act"]:
-                cols[1].selectbox(f"g[{i + 1}]", list(ACTIVATIONS), key=f"w_act_{i}",
+                cols[1].selectbox(f"g[{i + 1}]", list(ACTIVATIONS), key=_k(f"w_act_{i}"),
                                   format_func=ACTIVATION_LABELS.get)
             units.append(int(ss[f"w_units_{i}"]))
             acts.append(ss["w_act_all"] if ss["w_same_act"] else ss[f"w_act_{i}"])
@@ -223,7 +345,7 @@ def sidebar_controls(cfg: Config) -> Config:
 
     if not hidden(cfg, "features"):
         with sb.expander("Input features", expanded=tuple(cfg.features) != ("x1", "x2")):
-            st.multiselect("Features fed to the network", list(FEATURES), key="w_features",
+            st.multiselect("Features fed to the network", list(FEATURES), key=_k("w_features"),
                            format_func=lambda n: FEATURES[n].label,
                            help="n[0] is the number of selected features. x₁² and x₂² let "
                                 "even logistic regression draw a circle.")
@@ -236,59 +358,73 @@ def sidebar_controls(cfg: Config) -> Config:
 
     if not hidden(cfg, "initialization"):
         sb.subheader("Initialization", divider="gray")
-        sb.selectbox("Weights W[l]", list(INITIALIZATIONS), key="w_init",
+        sb.selectbox("Weights W[l]", list(INITIALIZATIONS), key=_k("w_init"),
                      format_func=INIT_LABELS.get,
                      help="Biases b[l] always start at 0. " + " ".join(
                          f"{m.label}: {m.description}" for m in INITIALIZATIONS.values()))
-        if ss["w_init"] in ("random", "constant"):
-            sb.number_input("scale" if ss["w_init"] == "random" else "c",
+        scales = _scale_memory()
+        init = ss["w_init"]
+        if init in C.SCALED_INITS:
+            # One widget (and one remembered value) per method: the scale of random and
+            # the c of constant never overwrite each other, and survive Xavier or He.
+            key = f"w_scale_{init}"
+            sb.number_input("scale" if init == "random" else "c",
                             min_value=C.SCALE_RANGE[0], max_value=C.SCALE_RANGE[1],
-                            step=0.01, format="%g", key="w_init_scale",
-                            help="random: W = randn × scale (0.01 in the course). "
-                                 "constant: every weight equals c.")
-        sb.number_input("Weight seed", *C.SEED_RANGE, step=1, key="w_weight_seed",
+                            step=0.01, format="%g", key=_k(key),
+                            help="W = randn × scale (0.01 in the course)." if init == "random"
+                            else "Every weight equals c (0.5 in the lesson).")
+            scales[init] = float(ss[key])
+        sb.number_input("Weight seed", *C.SEED_RANGE, step=1, key=_k("w_weight_seed"),
                         help="Same seed, same initial weights. Reset goes back to them.")
-        changes.update(init=ss["w_init"], init_scale=float(ss["w_init_scale"]),
+        # Xavier, He and zeros use no scale: the config keeps random's (the URL's default).
+        changes.update(init=init, init_scale=float(scales.get(init, scales["random"])),
                        weight_seed=int(ss["w_weight_seed"]))
 
     if not hidden(cfg, "training"):
         sb.subheader("Training", divider="gray")
-        if ss["w_alpha"] not in ALPHAS:
-            ss["w_alpha"] = min(ALPHAS, key=lambda a: abs(np.log(a / ss["w_alpha"])))
-        sb.select_slider("Learning rate α", ALPHAS, key="w_alpha",
+        # A link's or a file's α the list lacks (0.5, say) joins the list: kept exactly.
+        alphas = alpha_options(ss["w_alpha"])
+        sb.select_slider("Learning rate α", alphas, key=_k("w_alpha"),
                          format_func=lambda a: f"{a:g}",
                          help="Step size of gradient descent: W := W − α·dW. Changing α "
                               "does not reset training.")
         sb.segmented_control("Iterations per step", C.STEPS_PER_CLICK,
-                             key="w_steps_per_click", required=True,
+                             key=_k("w_steps_per_click"), required=True,
                              help="How many iterations the Step button trains.")
-        sb.segmented_control("Play speed", C.SPEEDS, key="w_speed", required=True,
+        sb.segmented_control("Play speed", C.SPEEDS, key=_k("w_speed"), required=True,
                              format_func=lambda s: SPEED_LABELS[s].split(" (")[0],
                              help="; ".join(SPEED_LABELS.values()))
         changes.update(alpha=float(ss["w_alpha"]),
                        steps_per_click=int(ss["w_steps_per_click"] or 10),
                        speed=ss["w_speed"] or "normal")
-        with sb.expander("More: regularization, mini-batches, schedule, stop"):
-            st.selectbox("Regularization", list(REG_LABELS), key="w_regularization",
-                         help="L2 adds (λ/2m)·Σ‖W[l]‖² to J; L1 adds (λ/m)·Σ|W[l]|. "
-                              "Biases are not regularized.")
-            if ss["w_regularization"] != "none":
-                st.number_input("λ", *C.LAMBDA_RANGE, step=0.01, format="%g", key="w_lambd")
+        show_reg = not hidden(cfg, "regularization")
+        more = ("More: regularization, mini-batches, schedule, stop" if show_reg
+                else "More: mini-batches, schedule, stop")
+        with sb.expander(more):
+            st.caption("These apply from the next iteration: training goes on.")
+            if show_reg:
+                st.selectbox("Regularization", list(REG_LABELS), key=_k("w_regularization"),
+                             help="L2 adds (λ/2m)·Σ‖W[l]‖² to J; L1 adds (λ/m)·Σ|W[l]|. "
+                                  "Biases are not regularized.")
+                if ss["w_regularization"] != "none":
+                    st.number_input("λ", *C.LAMBDA_RANGE, step=0.01, format="%g",
+                                    key=_k("w_lambd"))
             st.number_input("Batch size (0 = full batch)", 0, 10_000, step=1,
-                            key="w_batch_size",
+                            key=_k("w_batch_size"),
                             help="Full batch is the course's gradient descent. A smaller "
                                  "batch reshuffles the training set every epoch.")
-            st.selectbox("Learning-rate schedule", list(SCHEDULE_LABELS), key="w_schedule",
+            st.selectbox("Learning-rate schedule", list(SCHEDULE_LABELS), key=_k("w_schedule"),
                          format_func=SCHEDULE_LABELS.get)
             if ss["w_schedule"] != "constant":
-                st.number_input("decay rate γ", 0.0, 10.0, step=0.05, key="w_decay_rate")
-                st.number_input("decay steps s", 1, 1_000_000, step=100, key="w_decay_steps")
+                st.number_input("decay rate γ", 0.0, 10.0, step=0.05, key=_k("w_decay_rate"))
+                st.number_input("decay steps s", 1, 1_000_000, step=100, key=_k("w_decay_steps"))
             st.number_input("Stop after iterations (0 = never)", 0, 10_000_000, step=100,
-                            key="w_stop_iterations")
+                            key=_k("w_stop_iterations"))
             st.number_input("Stop when cost J below (0 = never)", 0.0, 10.0, step=0.01,
-                            format="%g", key="w_stop_cost")
+                            format="%g", key=_k("w_stop_cost"))
+        if show_reg:
+            changes.update(regularization=ss["w_regularization"], lambd=float(ss["w_lambd"]))
         changes.update(
-            regularization=ss["w_regularization"], lambd=float(ss["w_lambd"]),
             batch_size=int(ss["w_batch_size"]), schedule=ss["w_schedule"],
             decay_rate=float(ss["w_decay_rate"]), decay_steps=int(ss["w_decay_steps"]),
             stop_iterations=int(ss["w_stop_iterations"]), stop_cost=float(ss["w_stop_cost"]))
@@ -299,7 +435,28 @@ def sidebar_controls(cfg: Config) -> Config:
         st.sidebar.error(f"That setting is not valid: {e}")
         new = cfg
     st.session_state[_CFG] = new
+    for k in _widget_values(new):
+        if k not in drawn and k not in _PAGE_WIDGETS:
+            ss.pop(k, None)
     return new
+
+
+_PAGE_WIDGETS = ("w_show_test", "w_discretize")  # drawn by the page, after the sidebar
+
+
+def _k(key: str) -> str:
+    """A sidebar widget's key, noted as drawn in this run (see ``sidebar_controls``)."""
+    st.session_state["_drawn_widgets"].add(key)
+    return key
+
+
+def alpha_options(alpha: float | None = None) -> tuple[float, ...]:
+    """The α slider's values: ALPHAS, and any α in range that a link, a file or a lesson
+    brought (kept exactly, in order)."""
+    extra = set(st.session_state.get(_ALPHAS, []))
+    if alpha is not None and C.ALPHA_RANGE[0] <= alpha <= C.ALPHA_RANGE[1]:
+        extra.add(float(alpha))
+    return tuple(sorted(set(ALPHAS) | extra))
 
 
 def _same_activation_changed() -> None:
@@ -396,23 +553,98 @@ def get_data(cfg: Config):
 
 
 def get_trainer(cfg: Config, *, key: str = "trainer") -> Trainer:
-    """The session's Trainer for this config: rebuilt (and so reset) when the data or the
-    network change, kept (with α updated) otherwise."""
+    """The session's Trainer for this config: rebuilt (and so reset, with a note that says
+    what changed and why) when the data or the initial weights change; otherwise kept,
+    with α, the regularization, the schedule and the batch size applied from its next
+    iteration on."""
     ss = st.session_state
     n_user = 0 if ss.get("user_points") is None else ss["user_points"][0].shape[1]
-    token = (cfg.data_key(), cfg.network_key(), cfg.regularization, cfg.lambd, cfg.schedule,
-             cfg.decay_rate, cfg.decay_steps, n_user, ss.get("upload_token"))
+    token = (cfg.data_key(), cfg.network_key(), n_user, ss.get("upload_token"))
     t: Trainer | None = ss.get(key)
+    old: Config | None = ss.get(key + "_config")
+    why = ss.pop("config_change_note", "")
     if t is None or ss.get(key + "_token") != token:
-        if t is not None and ss.get(key + "_token", (None,))[:2] != token[:2]:
-            ss[key + "_reset_note"] = "The data or the architecture changed: training was reset."
+        if t is not None:
+            ss[key + "_reset_note"] = reset_note(old, cfg, t.iteration, why, token,
+                                                 ss.get(key + "_token"))
         t = trainer_from_config(cfg, *get_data(cfg), dtype=LIVE_DTYPE)
         ss[key] = t
         ss[key + "_token"] = token
         ss["playing"] = False
+    else:
+        applied = _apply_live_settings(t, cfg)
+        if applied and t.iteration:
+            shown = ", ".join(f"{C.FIELD_LABELS[f]} → " + (
+                "full batch" if f == "batch_size" and not cfg.batch_size
+                else _shown(getattr(cfg, f))) for f in applied)
+            ss[key + "_live_note"] = (f"From iteration {t.iteration:,} on: {shown}. "
+                                      "Training goes on, nothing was reset.")
+    ss[key + "_config"] = cfg
+    return t
+
+
+def _apply_live_settings(t: Trainer, cfg: Config) -> list[str]:
+    """Give the running trainer the settings it can take as they are; returns the config
+    fields that changed (stop conditions are read at every step, nothing to set)."""
+    applied = []
     if t.learning_rate != cfg.alpha:
         t.set_learning_rate(cfg.alpha)
-    return t
+        applied.append("alpha")
+    if (t.regularization, t.lambd) != (cfg.regularization, cfg.lambd):
+        applied += [f for f, a, b in (("regularization", t.regularization, cfg.regularization),
+                                      ("lambd", t.lambd, cfg.lambd)) if a != b]
+        t.set_regularization(cfg.regularization, cfg.lambd)
+    if (t.schedule, t.decay_rate, t.decay_steps) != (cfg.schedule, cfg.decay_rate,
+                                                     cfg.decay_steps):
+        applied += [f for f, a, b in (("schedule", t.schedule, cfg.schedule),
+                                      ("decay_rate", t.decay_rate, cfg.decay_rate),
+                                      ("decay_steps", t.decay_steps, cfg.decay_steps))
+                    if a != b]
+        t.set_schedule(cfg.schedule, cfg.decay_rate, cfg.decay_steps)
+    wanted = t.m if not cfg.batch_size or cfg.batch_size >= t.m else cfg.batch_size
+    if t.batch_size != wanted:
+        t.set_batch_size(cfg.batch_size)
+        applied.append("batch_size")
+    return applied
+
+
+def _shown(v) -> str:
+    if isinstance(v, str):
+        return SCHEDULE_LABELS.get(v, REG_LABELS.get(v, v))
+    if isinstance(v, int) and v == 0:
+        return "0 (off)"
+    return f"{v:,}" if isinstance(v, int) else f"{v:g}"
+
+
+def _names(fields: list[str]) -> str:
+    labels = [C.FIELD_LABELS[f] for f in fields]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def reset_note(old: Config | None, new: Config, iteration: int, why: str = "",
+               token: tuple = (), old_token: tuple | None = None) -> str:
+    """What a reset says: which setting changed, and why that needs new initial weights
+    (new data, or another network or initialization)."""
+    fields = C.reset_changes(old, new) if old is not None else []
+    lost = f" (it was at iteration {iteration:,})" if iteration else ""
+    if fields:
+        what = _names(fields)
+        if any(f in C.DATA_FIELDS for f in fields):
+            reason = "the weights were trained on the old data"
+        elif fields == ["init"]:
+            reason = (f"{INIT_LABELS[old.init]} → {INIT_LABELS[new.init]} draws new "
+                      "initial weights")
+        else:
+            reason = "the network starts again from its new initial weights"
+        text = f"{what[0].upper()}{what[1:]} changed: training restarts at iteration 0{lost}, " \
+               f"because {reason}."
+    elif old_token is not None and token[2:3] != old_token[2:3]:
+        text = f"Your points changed the data: training restarts at iteration 0{lost}."
+    elif old_token is not None and token[3:] != old_token[3:]:
+        text = f"Your CSV is the new data: training restarts at iteration 0{lost}."
+    else:
+        text = f"Training restarts at iteration 0{lost}."
+    return f"{why} {text}" if why else text
 
 
 # ---- play ----------------------------------------------------------------------------
@@ -480,8 +712,10 @@ def paced(fn):
     @functools.wraps(fn)
     def turn(*args, **kwargs):
         p = pacer()
-        if p is None or getattr(_turn, "grant", None) is not None:
-            return fn(*args, **kwargs)
+        if getattr(_turn, "grant", None) is not None or getattr(_turn, "undo", None) is not None:
+            return fn(*args, **kwargs)  # nested
+        if p is None:
+            return _undo_unless_shown(fn, args, kwargs)
         ctx = get_script_run_ctx()
         frame = bool(ctx is not None and ctx.fragment_ids_this_run)
         session = _session_id()
@@ -492,12 +726,62 @@ def paced(fn):
         _turn.grant, _turn.training = grant, 0.0
         t0 = time.thread_time()
         try:
-            return fn(*args, **kwargs)
+            # (the undo comes first: the next turn, maybe the click's run, sees its result)
+            return _undo_unless_shown(fn, args, kwargs)
         finally:
             p.release(grant, cpu=time.thread_time() - t0, training=_turn.training)
             _turn.grant = None
 
     return turn
+
+
+# A frame of Play that Streamlit stops after it trained but before it showed the new
+# iteration (Pause: with fast reruns the run of the click starts while this frame still
+# runs, and the frame ends at its next Streamlit call) goes back to where it started: the
+# browser never saw those iterations, so Pause keeps the state the student saw when
+# clicking. ``frame_checkpoint`` (before training) and ``frame_shown`` (once the iteration
+# is on the page) mark the frame; ``paced`` undoes it.
+
+
+def frame_checkpoint(*trainers: Trainer) -> None:
+    """Before a frame of Play trains ``trainers``: remember where they start."""
+    if getattr(_turn, "undo", None) is not None:
+        _turn.undo = [[t, t.checkpoint(), None] for t in trainers]
+
+
+def frame_shown() -> None:
+    """The frame's new state is on the page (or will be drawn by a rerun it asked for):
+    a stop from now on keeps it."""
+    if getattr(_turn, "undo", None):
+        _turn.undo = []
+
+
+def _note_frame_end() -> None:
+    """After a frame's training: the state it reached, so that the undo leaves alone a
+    trainer that something else changed meanwhile (a Step or Reset click's callback runs
+    in the new run's thread)."""
+    for entry in getattr(_turn, "undo", None) or ():
+        entry[2] = (entry[0].iteration, entry[0].parameters)
+
+
+def _undo_unless_shown(fn, args, kwargs):
+    _turn.undo = []
+    try:
+        return fn(*args, **kwargs)
+    except BaseException:
+        for t, checkpoint, end in _turn.undo or ():
+            if end is not None and end == (t.iteration, t.parameters):
+                t.restore(checkpoint)
+        raise
+    finally:
+        _turn.undo = None
+
+
+def frame_training_seconds() -> float:
+    """Seconds of training one frame of Play may use: FRAME_BUDGET, or less when the
+    pacer says the server is shared by many (see ``paced``)."""
+    grant = getattr(_turn, "grant", None)
+    return FRAME_BUDGET if grant is None else min(FRAME_BUDGET, grant.budget)
 
 
 def iterations_for_frame(trainer: Trainer, speed: str) -> int:
@@ -507,9 +791,7 @@ def iterations_for_frame(trainer: Trainer, speed: str) -> int:
     per_it = trainer.seconds_per_iteration
     if not np.isfinite(per_it) or per_it <= 0:
         per_it = 2e-4
-    grant = getattr(_turn, "grant", None)
-    seconds = FRAME_BUDGET if grant is None else min(FRAME_BUDGET, grant.budget)
-    budget = max(1, int(seconds / per_it))
+    budget = max(1, int(frame_training_seconds() / per_it))
     rate = SPEED_RATES.get(speed)
     if rate is None:
         return budget
@@ -523,23 +805,86 @@ def iterations_for_frame(trainer: Trainer, speed: str) -> int:
     return max(1, min(budget, int(rate * elapsed)))
 
 
-def train_frame(trainer: Trainer, cfg: Config, n: int) -> None:
-    """Train one frame and stop playing on divergence or a stop condition."""
-    t0 = time.perf_counter()
+_STREAMLIT_CHECK = object()
+
+
+def train_in_chunks(step, n: int, seconds_per_iteration: float, *, playing,
+                    check=_STREAMLIT_CHECK) -> int:
+    """Train ``n`` iterations of one frame of Play with ``step(k)`` (returns the
+    iterations it did) in chunks of about FRAME_CHUNK_SECONDS, so that Pause ends the
+    frame within a chunk. Before each chunk: ``check()``, Streamlit's stop test, raises
+    once the run of a click has started (with fast reruns that run starts in another
+    thread while this frame still trains: the frame must not train on after the click),
+    and ``playing()`` turns False once Pause's callback has run (``check`` defaults to
+    Streamlit's test of the running script; None: no test). A step that does fewer
+    than it was asked (divergence, a stop condition) ends the frame too. Every chunk is
+    a whole ``step``: what Streamlit interrupts is never half a step. Returns the
+    iterations done."""
+    if check is _STREAMLIT_CHECK:
+        check = _stop_or_rerun_check()
+    per_it = seconds_per_iteration
+    if not np.isfinite(per_it) or per_it <= 0:
+        per_it = 2e-4
+    chunk = max(1, int(FRAME_CHUNK_SECONDS / per_it))
+    done = 0
     c0 = time.thread_time()
-    trainer.step(n, stop_cost=cfg.stop_cost, stop_iterations=cfg.stop_iterations)
-    st.session_state["frame_seconds"] = time.perf_counter() - t0
-    if getattr(_turn, "grant", None) is not None:
-        _turn.training += time.thread_time() - c0
+    try:
+        while done < n:
+            if check is not None:
+                check()
+            if not playing():
+                break
+            k = min(chunk, n - done)
+            did = step(k)
+            done += did
+            if did < k:
+                break
+    finally:
+        _note_frame_end()
+        if getattr(_turn, "grant", None) is not None:
+            _turn.training += time.thread_time() - c0
+    return done
+
+
+def train_frame(trainer: Trainer, cfg: Config, n: int, *, playing_key: str = "playing") -> None:
+    """Train one frame (in chunks that end at Pause, see ``train_in_chunks``) and stop
+    playing on divergence or a stop condition."""
+    ss = st.session_state
+    frame_checkpoint(trainer)
+    t0 = time.perf_counter()
+    train_in_chunks(
+        lambda k: trainer.step(k, stop_cost=cfg.stop_cost, stop_iterations=cfg.stop_iterations),
+        n, trainer.seconds_per_iteration, playing=lambda: ss.get(playing_key, False))
+    ss["frame_seconds"] = time.perf_counter() - t0
     if trainer.diverged or trainer.stopped_reason:
-        st.session_state["playing"] = False
+        ss[playing_key] = False
+        frame_shown()  # the page reruns to show where it stopped: keep it
+
+
+def stop_label(trainer: Trainer) -> str:
+    """What the badge says when training stopped on a stop condition, e.g. "stopped at
+    10,000 (the lesson's stop)"; empty when it did not."""
+    if not trainer.stopped_reason:
+        return ""
+    for field in ("stop_iterations", "stop_cost"):
+        lifted = lifted_stop(field)
+        if lifted:
+            value, source = lifted
+            if field == "stop_iterations" and trainer.iteration >= value:
+                return f"stopped at {value:,} ({source})"
+            if field == "stop_cost" and trainer.stopped_reason.startswith("the cost"):
+                return f"stopped: J below {value:g} ({source})"
+    return f"stopped: {trainer.stopped_reason}"
 
 
 def status_badge(trainer: Trainer) -> None:
+    stopped = stop_label(trainer)
     if trainer.diverged:
         st.badge("diverged", icon=":material/warning:", color="red")
     elif st.session_state.get("playing"):
         st.badge("training", icon=":material/play_arrow:", color="green")
+    elif stopped:
+        st.badge(stopped, icon=":material/flag:", color="orange")
     elif trainer.iteration == 0:
         st.badge("ready", icon=":material/radio_button_unchecked:", color="gray")
     else:
