@@ -64,3 +64,27 @@ def test_phone_playground_controls_at_the_top(page_at, screenshot):
     pause.click()
     button(pg, "Play").wait_for(timeout=30_000)
     assert_no_exception(pg)
+
+
+BOUNDARY_SIZE = """() => {
+    const chart = document.querySelector('.js-plotly-plot');
+    const plot = chart.querySelector('.nsewdrag').getBoundingClientRect();
+    const legend = chart.querySelector('.legend');
+    return {width: plot.width, height: plot.height,
+            legend: legend ? legend.getBoundingClientRect().height : 0};
+}"""
+
+
+def test_tablet_boundary_is_readable(page_at, screenshot):
+    # Issue 13, item 17: on the tablet the boundary shrank to ~155 px beside the open
+    # sidebar, its legend taller than the plot. A tablet shows it no smaller than a phone.
+    sizes = {}
+    for device in ("phone", "tablet"):
+        pg = page_at(device)
+        open_page(pg, "playground", charts=2)
+        sizes[device] = pg.evaluate(BOUNDARY_SIZE)
+        screenshot(pg, f"journey-{device}-playground-boundary")
+    tablet, phone = sizes["tablet"], sizes["phone"]
+    assert min(tablet["width"], tablet["height"]) >= min(phone["width"], phone["height"]), (
+        f"the tablet's boundary is smaller than the phone's: {sizes}")
+    assert tablet["legend"] < tablet["height"] / 2, f"legend as tall as the plot: {sizes}"
