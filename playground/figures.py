@@ -13,8 +13,9 @@ Conventions shared by every builder (see ``docs/notation.md`` for the labels):
   arrays), hover texts come from ``hovertemplate`` + ``customdata`` instead of per-point
   strings, and the figures carry an empty template (plotly's default one is ~6.5 kB;
   Streamlit merges its own theme into the empty one).
-* Projector-ready: every font is at least 13 px and is set on the layout itself, where
-  Streamlit's theme does not override it; lines are thick.
+* Projector-ready: tick, legend and axis text is ``TEXT_SIZE`` (18 px), nothing is smaller
+  than ``SMALL_FONT_SIZE``, and every font is set on the layout itself, where Streamlit's
+  theme does not override it; lines are thick.
 * Each figure is built in one call (``_figure(traces, layout)``) from plain dicts, and
   without plotly's property validation: validating a figure costs 5 to 10 times more
   than building it (7 ms for the boundary), and these builders run several times a second
@@ -66,16 +67,21 @@ SERIES_HEIGHT = 360
 BOX_HEIGHT = 400
 CONFUSION_HEIGHT = 320
 
-FONT_SIZE = 15
+# The text size of the charts' theme: tick labels, legends and axis titles, in px. 18 px
+# reads from the back of a classroom on a projector (issue 13); live_chart.js scales every
+# font of a chart narrower than a phone's screen down (to at least 14 px), so that its
+# legend does not grow taller than its plot. Every other size is derived from this one.
+TEXT_SIZE = 18
+FONT_SIZE = TEXT_SIZE  # axis titles, labels in the plots
 # Streamlit's own font and text colour, set on the layout so that every chart reads the
 # same: those drawn by st.plotly_chart (whose theme would otherwise set a light grey) and
 # the live ones of playground.ui_chart (which get no Streamlit theme).
 FONT_FAMILY = '"Source Sans", "Source Sans Pro", sans-serif'
 TEXT_COLOR = "#31333F"
-TICK_FONT_SIZE = 14
-SMALL_FONT_SIZE = 13  # the smallest text anywhere: legible on a projector
-HOVER_FONT_SIZE = 14
-TITLE_FONT_SIZE = 17
+TICK_FONT_SIZE = TEXT_SIZE  # tick labels and legend entries
+SMALL_FONT_SIZE = TEXT_SIZE - 3  # dense small multiples only (their titles, cell values)
+HOVER_FONT_SIZE = TEXT_SIZE - 2
+TITLE_FONT_SIZE = TEXT_SIZE + 2
 
 MARGIN = {"l": 10, "r": 10, "t": 10, "b": 10}  # axes use automargin for their labels
 UIREVISION = "nn-playground"
@@ -123,8 +129,8 @@ TRAIN_MARKER_SIZE = 9
 TEST_MARKER_SIZE = 11
 USER_MARKER_SIZE = 18
 SCATTERGL_THRESHOLD = 3000  # more points than this: WebGL markers
-LEGEND_SPACE = 34  # px above the plot for a one-row legend
-TITLE_SPACE = 40  # px above that for a title
+LEGEND_SPACE = TEXT_SIZE + 22  # px above the plot for a one-row legend
+TITLE_SPACE = TITLE_FONT_SIZE + 24  # px above that for a title
 GRID_COLOR = "rgba(128, 128, 128, 0.25)"
 ZERO_LINE_COLOR = "rgba(128, 128, 128, 0.5)"
 
@@ -412,10 +418,32 @@ def _grid_axes(xs: np.ndarray, ys: np.ndarray) -> tuple[list[float], list[float]
     return rng(xs), rng(ys)
 
 
-def _plane_axes(xs, ys) -> dict:
-    """x₁, x₂ axes over a grid with equal scales. A wide figure shrinks the x domain; it
-    shrinks toward the right, keeping the plot next to its colour bar."""
+def _data_ranges(xs, ys, points: Sequence) -> tuple[list[float], list[float]]:
+    """The grid's axis ranges cut down to the points (2, k arrays) plus the grid's own
+    margin. ``make_grid`` makes a square grid around the data, so along the data's shorter
+    side (moons: x₂ spans 2.4 where x₁ spans 3.8) it runs far past the points, and the
+    plane showed a wide strip with no data; now every side has the same margin."""
     xr, yr = _grid_axes(xs, ys)
+    P = [np.asarray(p, dtype=np.float64) for p in points if p is not None and np.size(p)]
+    P = np.hstack(P) if P else np.zeros((2, 0))
+    P = P[:, np.isfinite(P).all(axis=0)]
+    if not P.shape[1]:
+        return xr, yr
+    lo, hi = P.min(axis=1), P.max(axis=1)
+    span = hi - lo
+    pad = max(0.5 * (xr[1] - xr[0] - span.max()), 0.0)  # the grid's margin around its data
+    out = []
+    for r, a, b in ((xr, lo[0], hi[0]), (yr, lo[1], hi[1])):
+        lo_, hi_ = max(r[0], a - pad), min(r[1], b + pad)
+        out.append([float(lo_), float(hi_)] if hi_ > lo_ else r)
+    return out[0], out[1]
+
+
+def _plane_axes(xs, ys, points: Sequence = ()) -> dict:
+    """x₁, x₂ axes over a grid with equal scales, cut to the ``points`` (see
+    :func:`_data_ranges`) when given. A wide figure shrinks the x domain; it shrinks
+    toward the right, keeping the plot next to its colour bar."""
+    xr, yr = _data_ranges(xs, ys, points) if len(points) else _grid_axes(xs, ys)
     return {
         "xaxis": _axis("x₁", range=xr, constrain="domain", constraintoward="right",
                        showgrid=False, zeroline=False, ticks="outside"),
@@ -554,6 +582,56 @@ def _chain_segments(segs: np.ndarray) -> list[list[int]]:
     return [[ids_list[k] for k in chain] for chain in chains]
 
 
+# ŷ must reach this far on both sides of 0.5 for the line ŷ = 0.5 to mean something: an
+# untrained network's ŷ is 0.5 ± 1e-4 everywhere, and its 0.5 line is a jagged trace of
+# rounding, not a boundary between classes.
+BOUNDARY_MIN_MARGIN = 0.01
+
+
+def _fmt_p(v: float) -> str:
+    """ŷ for a sentence: 3 decimals, or 2 significant digits of its distance from 0.5 when
+    that is smaller (0.5003 rather than 0.500)."""
+    d = abs(v - 0.5)
+    if 0 < d < 5e-4:
+        digits = max(3, 1 - math.floor(math.log10(d)) + 1)
+        return f"{v:.{min(digits, 8)}f}"
+    return f"{v:.3f}"
+
+
+def boundary_note(P, margin: float = BOUNDARY_MIN_MARGIN) -> str | None:
+    """Why no boundary is drawn over ``P`` (ny, nx), or None when ŷ crosses 0.5 by at
+    least ``margin`` on both sides (then the line ŷ = 0.5 is drawn).
+
+    The note states the range of ŷ, computed: "no boundary yet: ŷ is within 0.5 ± 0.0003
+    everywhere", "no boundary: ŷ < 0.5 everywhere (0.112 to 0.402): every point is
+    predicted y = 0", and so on."""
+    P = np.asarray(P, dtype=np.float64)
+    finite = P[np.isfinite(P)]
+    if not finite.size:
+        return "no boundary: ŷ is not a number anywhere"
+    lo, hi = float(finite.min()), float(finite.max())
+    if lo <= 0.5 - margin and hi >= 0.5 + margin:
+        return None
+    spread = max(abs(lo - 0.5), abs(hi - 0.5))
+    if spread < margin:
+        half = float(f"{spread:.2g}") if spread > 0 else 0.0
+        if half < spread:  # rounded down: say the next 2-digit value up, still true
+            half = float(f"{spread * 1.05:.2g}")
+        return (f"no boundary yet: ŷ is within 0.5 ± {half:g} everywhere"
+                if half > 0 else "no boundary: ŷ = 0.5 exactly everywhere")
+    if hi < 0.5:
+        return (f"no boundary: ŷ < 0.5 everywhere ({_fmt_p(lo)} to {_fmt_p(hi)}): "
+                "every point is predicted y = 0")
+    if lo > 0.5:
+        return (f"no boundary: ŷ > 0.5 everywhere ({_fmt_p(lo)} to {_fmt_p(hi)}): "
+                "every point is predicted y = 1")
+    if hi < 0.5 + margin:
+        return (f"no boundary: ŷ never exceeds 0.5 by {margin:g} (highest {_fmt_p(hi)}): "
+                "no region is clearly y = 1")
+    return (f"no boundary: ŷ never falls below 0.5 by {margin:g} (lowest {_fmt_p(lo)}): "
+            "no region is clearly y = 0")
+
+
 def decision_boundary_spec(
     grid: Grid,
     P,
@@ -585,8 +663,10 @@ def decision_boundary_spec(
         added, drawn as stars.
     smooth : interpolate the heatmap between grid points (``zsmooth="best"``).
 
-    Traces, in order: the heatmap of ŷ, the boundary (only when P crosses 0.5), then the
-    points ("train, y=0", "train, y=1", "test, y=0", "test, y=1", "added, y=0", ...).
+    Traces, in order: the heatmap of ŷ, the boundary (only when P crosses 0.5 by
+    ``BOUNDARY_MIN_MARGIN`` on both sides; otherwise an annotation on the plane says why
+    there is none, and ``layout.meta["boundary_note"]`` holds it), then the points
+    ("train, y=0", "train, y=1", "test, y=0", "test, y=1", "added, y=0", ...).
     Above ``SCATTERGL_THRESHOLD`` points, the markers are WebGL (``scattergl``).
     """
     xs, ys = _f32(grid.xs), _f32(grid.ys)
@@ -601,7 +681,8 @@ def decision_boundary_spec(
         "colorbar": _colorbar("ŷ", tickvals=[0, 0.5, 1]),
         "hovertemplate": "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>ŷ = %{z:.3f}<extra></extra>",
     }]
-    cx, cy = contour_line(xs, ys, P, 0.5)
+    note = boundary_note(P)
+    cx, cy = contour_line(xs, ys, P, 0.5) if note is None else (np.zeros(0), np.zeros(0))
     if cx.size:
         traces.append({
             "type": "scatter", "x": cx, "y": cy, "mode": "lines", "name": "ŷ = 0.5",
@@ -625,7 +706,16 @@ def decision_boundary_spec(
                                     line={"color": INK_COLOR, "width": 1.5})
     layout = _layout(height=height, title=title, uirevision=uirevision, show_legend=True,
                      hovermode="closest", legend={"x": 1, "xanchor": "right"},
-                     **_plane_axes(xs, ys))
+                     meta={"boundary_note": note},
+                     **_plane_axes(xs, ys, [X_train, X_test if show_test else None,
+                                            None if user_points is None else user_points[0]]))
+    if note is not None:
+        # Said on the plane itself, where the line would be.
+        layout["annotations"] = [{
+            "text": note, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.98,
+            "xanchor": "center", "yanchor": "top", "showarrow": False,
+            "font": {"size": SMALL_FONT_SIZE, "color": INK_COLOR},
+            "bgcolor": "rgba(255, 255, 255, 0.85)", "borderpad": 4}]
     return {"data": traces, "layout": layout}
 
 
@@ -689,7 +779,8 @@ def cost_spec(
         line("test_accuracy", "test accuracy", TEST_LINE_COLOR, "dash", 2, ".1%")
     grid = _subplot_grid(2, 1, hs=0, vs=0.07, row_heights=[0.7, 0.3])
     costs = [history[k] for k in ("train_cost", "train_data_cost", "test_cost") if k in history]
-    x_common = {"showgrid": True, "gridcolor": GRID_COLOR, "zeroline": False}
+    x_common = {"showgrid": True, "gridcolor": GRID_COLOR, "zeroline": False,
+                **_iteration_axis(it)}
     layout = _layout(
         height=height, title=title, uirevision=uirevision, show_legend=True,
         hovermode="x unified",
@@ -711,6 +802,20 @@ def cost_spec(
                                   "text": f"iteration {int(mark_iteration):,}",
                                   "font": {"size": TICK_FONT_SIZE}}]
     return {"data": traces, "layout": layout}
+
+
+def _iteration_axis(it) -> dict:
+    """An iteration axis: whole numbers only, from 0. Plotly's own range for a single
+    point (iteration 0) is −1…1 with ticks at ±0.5; a short run got ticks at 0.5, 1.5."""
+    it = np.asarray(it, dtype=np.float64)
+    last = float(np.nanmax(it)) if it.size and np.isfinite(it).any() else 0.0
+    first = float(np.nanmin(it)) if it.size and np.isfinite(it).any() else 0.0
+    out: dict = {"tickformat": ",d", "rangemode": "nonnegative"}
+    if last - first < 10:
+        # Few iterations: every whole one is a tick, and the axis starts at the first.
+        lo = min(first, 0.0) if first <= 1 else first
+        out.update(range=[lo, max(last, lo + 1)], dtick=1, tick0=0)
+    return out
 
 
 def make_cost_figure(*args, **kwargs) -> go.Figure:
@@ -1465,7 +1570,10 @@ def make_series_figure(
     layout = _layout(
         height=height, title=title, uirevision=uirevision, show_legend=True,
         hovermode="x unified",
-        xaxis=_axis(x_title, gridcolor=GRID_COLOR, zeroline=False),
+        xaxis=_axis(x_title, gridcolor=GRID_COLOR, zeroline=False,
+                    **(_iteration_axis(np.concatenate(
+                        [np.asarray(s["x"], dtype=np.float64).ravel() for s in series]
+                        or [np.zeros(0)])) if x_title == "iteration" else {})),
         yaxis=_axis(y_title, gridcolor=GRID_COLOR, **_y_axis_type(log_y, *ys)),
     )
     return _figure(traces, layout)

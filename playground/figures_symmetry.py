@@ -25,6 +25,12 @@ from playground.figures import (
     make_series_figure,
 )
 
+# One colour per compared initialization (column), none of them a class colour (orange
+# y = 0, blue y = 1 on the boundaries just above): grey, violet, green, each the colour
+# Streamlit draws for its named colour in the columns' headings (INIT_SWATCHES, measured
+# in Chromium: rgb(104, 98, 85), rgb(111, 51, 184), rgb(12, 90, 68)).
+INIT_PALETTE = ("#686255", "#6f33b8", "#0c5a44")
+INIT_SWATCHES = ("gray", "violet", "green")
 ROW_HEIGHT = 30  # pixels per unit row of make_unit_rows_figure
 COMPACT_BOUNDARY_HEIGHT = 400
 MAX_SIDE_COLUMNS = 3  # [W | b] next to [dW | db] while each has at most 3 columns

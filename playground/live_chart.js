@@ -6,43 +6,141 @@
 // two figures, and a student's zoom survives (layout.uirevision).
 //
 // data = the UTF-8 bytes of the JSON text {figure: {data, layout}, config: Plotly config,
-// plotly: URL of plotly.min.js}. plotly.js is loaded once per page, as a classic script
-// (window.Plotly).
+// plotly: URL of plotly.js, bundle: "default" or "full", alt: the chart's text
+// alternative}. plotly.js is loaded once per page, as a classic script (window.Plotly).
+// "default" is the small cartesian bundle where the server has it (every trace type
+// but WebGL): the same promise as playground/click_plane.js, so a page loads it once.
+// "full" (scattergl) loads the whole plotly.js, after the default one if that is loading
+// (both set window.Plotly when they run).
+//
+// The chart div has role="img" and aria-label = alt: the chart's text alternative, which
+// the server computes from what the chart shows now.
+//
+// Performance marks, read by benchmarks/bench_browser.py: "nn-chart-first-call" (the
+// first chart arrived), "nn-plotly-loaded" (plotly.js ran), "nn-chart-first-draw".
 
-function loadPlotly(url) {
-  if (window.Plotly) {
+const NARROW_PX = 480; // below this width (a phone) every font of a chart shrinks ...
+const MIN_FONT_SCALE = 0.78; // ... at most to 78 %: 18 px ticks become 14 px
+
+function mark(name) {
+  if (!window.__nnMarks) {
+    window.__nnMarks = {};
+  }
+  if (!(name in window.__nnMarks)) {
+    window.__nnMarks[name] = performance.now();
+    try {
+      performance.mark(name);
+    } catch (e) {
+      // marks are for measuring only
+    }
+  }
+}
+
+function addScript(url) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.async = true;
+    script.onload = () =>
+      window.Plotly ? resolve(window.Plotly) : reject(new Error("plotly.js did not define Plotly"));
+    script.onerror = () => reject(new Error(`could not load ${url}`));
+    document.head.appendChild(script);
+  });
+}
+
+function loadPlotly(url, bundle) {
+  if (bundle === "full") {
+    if (!window.__nnPlaygroundPlotlyFull) {
+      const before = window.__nnPlaygroundPlotly || Promise.resolve(null);
+      window.__nnPlaygroundPlotlyFull = before
+        .catch(() => null)
+        .then(() => addScript(url))
+        .catch((err) => {
+          window.__nnPlaygroundPlotlyFull = null; // let the next figure try again
+          throw err;
+        });
+    }
+    return window.__nnPlaygroundPlotlyFull.then((P) => {
+      mark("nn-plotly-loaded");
+      return P;
+    });
+  }
+  if (window.Plotly && !window.__nnPlaygroundPlotly) {
     return Promise.resolve(window.Plotly);
   }
   if (!window.__nnPlaygroundPlotly) {
-    window.__nnPlaygroundPlotly = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.async = true;
-      script.onload = () =>
-        window.Plotly ? resolve(window.Plotly) : reject(new Error("plotly.js did not define Plotly"));
-      script.onerror = () => {
-        window.__nnPlaygroundPlotly = null; // let the next figure try again
-        reject(new Error(`could not load ${url}`));
-      };
-      document.head.appendChild(script);
+    window.__nnPlaygroundPlotly = addScript(url).catch((err) => {
+      window.__nnPlaygroundPlotly = null;
+      throw err;
     });
   }
-  return window.__nnPlaygroundPlotly;
+  return window.__nnPlaygroundPlotly.then((P) => {
+    mark("nn-plotly-loaded");
+    return P;
+  });
+}
+
+// Every font size of a figure times `scale` (layout and traces; marker sizes untouched).
+function scaleFonts(obj, scale) {
+  if (Array.isArray(obj)) {
+    obj.forEach((v) => scaleFonts(v, scale));
+    return;
+  }
+  if (!obj || typeof obj !== "object" || ArrayBuffer.isView(obj)) {
+    return;
+  }
+  for (const [k, v] of Object.entries(obj)) {
+    if (v && typeof v === "object") {
+      if (/font$/i.test(k) && typeof v.size === "number") {
+        v.size = Math.round(v.size * scale);
+      }
+      if (!("bdata" in v)) {
+        scaleFonts(v, scale);
+      }
+    }
+  }
+}
+
+function fontScale(width) {
+  return width > 0 && width < NARROW_PX ? Math.max(MIN_FONT_SCALE, width / NARROW_PX) : 1;
+}
+
+function draw(Plotly, div) {
+  const figure = div.nnFigure;
+  const scale = fontScale(div.clientWidth);
+  div.nnScale = scale;
+  let layout = figure.layout;
+  let data = figure.data;
+  if (scale !== 1) {
+    const copy = JSON.parse(JSON.stringify({ data, layout }));
+    scaleFonts(copy, scale);
+    ({ data, layout } = copy);
+  }
+  if (div.nnPlotly && div.nnPlotly !== Plotly) {
+    div.nnPlotly.purge(div); // drawn by the other bundle: start afresh with this one
+  }
+  div.nnPlotly = Plotly;
+  return Plotly.react(div, data, layout, div.nnConfig || {});
 }
 
 export default function (component) {
   const { data, parentElement } = component;
+  mark("nn-chart-first-call");
   let div = parentElement.querySelector(":scope > .nn-live-chart");
   if (!div) {
     div = document.createElement("div");
     div.className = "nn-live-chart";
     div.style.width = "100%";
+    div.setAttribute("role", "img");
     parentElement.appendChild(div);
   }
   const payload = ArrayBuffer.isView(data) || data instanceof ArrayBuffer
     ? JSON.parse(new TextDecoder().decode(data))
     : data;
   const figure = payload.figure;
+  if (payload.alt) {
+    div.setAttribute("aria-label", payload.alt);
+  }
   const height = figure.layout && figure.layout.height;
   if (height) {
     div.style.height = `${height}px`; // the space is kept while plotly.js loads
@@ -50,21 +148,29 @@ export default function (component) {
   // Draw only the newest figure: updates that queue up behind a slow draw are dropped.
   const seq = (div.nnSeq = (div.nnSeq || 0) + 1);
   div.nnChain = (div.nnChain || Promise.resolve())
-    .then(() => loadPlotly(payload.plotly))
+    .then(() => loadPlotly(payload.plotly, payload.bundle))
     .then((Plotly) => {
       if (seq !== div.nnSeq) {
         return null;
       }
+      div.nnFigure = figure;
+      div.nnConfig = payload.config || {};
       if (!div.nnResize) {
-        // Columns change width when the sidebar opens or the window resizes.
+        // Columns change width when the sidebar opens or the window resizes; crossing
+        // NARROW_PX changes the fonts, which needs the figure drawn again.
         div.nnResize = new ResizeObserver(() => {
-          if (div.isConnected && div.layout) {
-            Plotly.Plots.resize(div);
+          if (!div.isConnected || !div.layout || !div.nnPlotly) {
+            return;
+          }
+          if (fontScale(div.clientWidth) !== div.nnScale) {
+            draw(div.nnPlotly, div);
+          } else {
+            div.nnPlotly.Plots.resize(div);
           }
         });
         div.nnResize.observe(div);
       }
-      return Plotly.react(div, figure.data, figure.layout, payload.config || {});
+      return draw(Plotly, div).then(() => mark("nn-chart-first-draw"));
     })
     .catch((err) => {
       div.textContent = `This chart could not be drawn: ${err.message}`;

@@ -452,7 +452,9 @@ def bias_note(initial_parameters: Mapping[str, Array]) -> tuple[bool, str]:
 # ---- the charts' data ------------------------------------------------------------------
 
 
-DASHES = ("solid", "dash", "dot")  # one per column: equal curves stay visible on each other
+# One per column: equal curves stay visible on each other. Never "dot": a dotted vertical
+# line marks the noise added (the page's caption says so).
+DASHES = ("solid", "dash", "longdash")
 
 
 def history_series(group: LockstepGroup, field: str, colors: Sequence[str],

@@ -952,3 +952,108 @@ def test_saturated_intervals_skip_a_leaky_relus_leak():
     z = np.linspace(-5, 5, 101)
     assert F.saturated_intervals(z, "leaky_relu") == []
     assert F.saturated_intervals(z, "relu") == [(-5.0, 0.0)]
+
+
+# --------------------------------------------------------------------------------------
+# Issue 13: chart text for a classroom, no boundary drawn from noise, axes that fit.
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["boundary", "cost", "series", "unit", "box", "network"])
+def test_ticks_legends_and_axis_titles_are_18_px(all_figures, name):
+    spec = json.loads(all_figures[name].to_json())
+    lay = spec["layout"]
+    assert F.TEXT_SIZE >= 18
+    assert lay["font"]["size"] >= 18
+    if lay.get("showlegend"):
+        assert lay["legend"]["font"]["size"] >= 18
+    axes = [v for k, v in lay.items() if k.startswith(("xaxis", "yaxis")) and v.get("visible",
+                                                                                     True)]
+    for ax in axes:
+        if ax.get("showticklabels", True) and "tickfont" in ax:
+            assert ax["tickfont"]["size"] >= 18, ax
+        if "title" in ax and ax["title"].get("text"):
+            assert ax["title"]["font"]["size"] >= 18, ax
+    # Nothing anywhere under the small-multiples size.
+    assert min(_font_sizes(spec)) >= F.SMALL_FONT_SIZE >= 14
+
+
+def test_an_untrained_network_draws_no_boundary_and_says_why(data):
+    X_train, Y_train = data[0], data[1]
+    t = Trainer(X_train, Y_train, hidden=(4,), activations=("tanh",), weight_seed=1)
+    grid = make_grid(X_train, resolution=40)
+    P = probability_grid(grid, t.parameters, t.activations)
+    spread = float(np.abs(P.astype(np.float64) - 0.5).max())
+    assert 0 < spread < F.BOUNDARY_MIN_MARGIN  # iteration 0: ŷ nearly flat
+    # The marching squares would draw a line through that noise ...
+    assert F.contour_line(grid.xs, grid.ys, P)[0].size
+    spec = F.decision_boundary_spec(grid, P, X_train, Y_train)
+    # ... the figure does not.
+    assert "boundary" not in [t["uid"] for t in spec["data"]]
+    note = spec["layout"]["meta"]["boundary_note"]
+    half = float(note.split("±")[1].split()[0])
+    assert note.startswith("no boundary yet: ŷ is within 0.5 ±")
+    assert spread <= half <= 1.1 * spread  # the stated band is the real one, rounded up
+    assert spec["layout"]["annotations"][0]["text"] == note
+
+
+def test_a_trained_network_draws_its_boundary_without_a_note(grid, P, data):
+    spec = F.decision_boundary_spec(grid, P, *data)
+    assert "boundary" in [t["uid"] for t in spec["data"]]
+    assert spec["layout"]["meta"]["boundary_note"] is None
+    assert "annotations" not in spec["layout"]
+
+
+@pytest.mark.parametrize(("values", "start"), [
+    ((0.1, 0.4), "no boundary: ŷ < 0.5 everywhere (0.100 to 0.400)"),
+    ((0.6, 0.9), "no boundary: ŷ > 0.5 everywhere (0.600 to 0.900)"),
+    ((0.495, 0.9), "no boundary: ŷ never falls below 0.5 by 0.01 (lowest 0.495)"),
+    ((0.2, 0.505), "no boundary: ŷ never exceeds 0.5 by 0.01 (highest 0.505)"),
+    ((0.5, 0.5), "no boundary: ŷ = 0.5 exactly everywhere"),
+])
+def test_boundary_note_states_the_range_of_yhat(values, start):
+    P = np.linspace(*values, 12).reshape(3, 4)
+    assert F.boundary_note(P).startswith(start)
+    assert F.boundary_note(np.linspace(0.2, 0.8, 12).reshape(3, 4)) is None
+
+
+def test_boundary_axes_end_where_the_data_does():
+    # Moons is wider than tall: the square grid runs far past the points along x₂.
+    X, Y = make_dataset("moons", 300, seed=0)
+    grid = make_grid(X, resolution=30)
+    P = np.tile(np.linspace(0, 1, 30), (30, 1))
+    lay = F.decision_boundary_spec(grid, P, X, Y)["layout"]
+    lo, hi = X.min(axis=1), X.max(axis=1)
+    dx = float(grid.xs[1] - grid.xs[0])
+    # make_grid's margin (10 % of the longer span), and the heatmap's half cell.
+    pad = 0.5 * (float(grid.xs[-1] - grid.xs[0]) + dx - (hi - lo).max())
+    for ax, k in (("xaxis", 0), ("yaxis", 1)):
+        r = lay[ax]["range"]
+        assert r[0] <= lo[k] and r[1] >= hi[k]  # every point shows
+        assert r[0] == pytest.approx(lo[k] - pad, abs=0.05 * pad), ax
+        assert r[1] == pytest.approx(hi[k] + pad, abs=0.05 * pad), ax
+    grid_y = F._grid_axes(grid.xs, grid.ys)[1]
+    assert lay["yaxis"]["range"][1] - lay["yaxis"]["range"][0] < 0.8 * (grid_y[1] - grid_y[0])
+
+
+def test_cost_axis_at_iteration_0_is_whole_iterations_from_0(zero_trainer):
+    h = zero_trainer.history()
+    assert list(h["iteration"]) == [0]
+    lay = F.cost_spec(h)["layout"]
+    for ax in ("xaxis", "xaxis2"):
+        assert lay[ax]["range"] == [0.0, 1.0]
+        assert lay[ax]["dtick"] == 1 and lay[ax]["tickformat"] == ",d"
+    # A longer run keeps plotly's own ticks, whole numbers, from 0.
+    long = {k: np.concatenate([v, v]) for k, v in h.items()}
+    long["iteration"] = np.array([0, 500])
+    ax = F.cost_spec(long)["layout"]["xaxis2"]
+    assert "range" not in ax and "dtick" not in ax
+    assert ax["tickformat"] == ",d" and ax["rangemode"] == "nonnegative"
+
+
+def test_series_over_iterations_get_the_same_iteration_axis():
+    fig = F.make_series_figure([{"name": "J", "x": [0], "y": [0.69]}], y_title="cost J")
+    assert list(fig.layout.xaxis.range) == [0, 1] and fig.layout.xaxis.dtick == 1
+    other = F.make_series_figure([{"name": "g", "x": [-1, 1], "y": [0, 1]}], y_title="g",
+                                 x_title="z")
+    assert other.layout.xaxis.range is None and other.layout.xaxis.tickformat is None

@@ -121,3 +121,28 @@ def test_unannotated_zero_panels_say_so_in_the_title():
     assert fig.layout.meta["annotate"] is False
     titles = [a.text for a in fig.layout.annotations]
     assert titles == ["[W[2] | b[2]]: all exactly 0", "[dW[2] | db[2]]"]
+
+
+def test_the_initializations_have_their_own_colours_and_no_dotted_line():
+    # Issue 13 item 14: the columns' colours are not the class colours (orange y = 0,
+    # blue y = 1), and dotted lines mean only "noise added" (the page's caption).
+    from playground import figures as F
+    from playground import figures_symmetry as FS
+    from playground import symmetry as S
+
+    def rgb(h):
+        return np.array([int(h[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+    assert len(set(FS.INIT_PALETTE)) == len(FS.INIT_PALETTE) == len(FS.INIT_SWATCHES)
+    assert not {"blue", "orange"} & set(FS.INIT_SWATCHES)
+    for c in FS.INIT_PALETTE:
+        for k in F.CLASS_COLORS + (F.LIGHT_ORANGE, F.LIGHT_BLUE):
+            assert np.linalg.norm(rgb(c) - rgb(k)) > 80, (c, k)
+    assert "dot" not in S.DASHES
+    fig = FS.make_symmetry_history_figure(
+        [{"name": n, "x": [0, 1], "y": [1, 1], "color": c, "dash": d}
+         for n, c, d in zip(("zeros", "constant", "random"), FS.INIT_PALETTE, S.DASHES,
+                            strict=True)],
+        y_title="distinct units", events=[{"x": 1, "label": "noise", "color": "#000000"}])
+    assert [t.line.dash for t in fig.data] == list(S.DASHES)
+    assert [s.line.dash for s in fig.layout.shapes] == ["dot"]  # only the noise marker

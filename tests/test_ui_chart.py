@@ -21,8 +21,10 @@ def fresh(monkeypatch, tmp_path):
     """ui_chart with its static folder in tmp_path and its once-per-process cache cleared."""
     monkeypatch.setattr(ui_chart, "STATIC", tmp_path / "static")
     ui_chart.install_plotly_js.cache_clear()
+    ui_chart.cartesian_plotly_js.cache_clear()
     yield tmp_path / "static"
     ui_chart.install_plotly_js.cache_clear()
+    ui_chart.cartesian_plotly_js.cache_clear()
 
 
 @pytest.fixture
@@ -81,7 +83,7 @@ def _page():
     h = {"iteration": np.arange(3), "train_cost": np.array([0.7, 0.6, 0.5]),
          "train_data_cost": np.array([0.7, 0.6, 0.5]), "test_cost": np.full(3, np.nan),
          "train_accuracy": np.array([0.5, 0.6, 0.7]), "test_accuracy": np.full(3, np.nan)}
-    ui_chart.live_chart(figures.cost_spec(h), key="spec")
+    ui_chart.live_chart(figures.cost_spec(h), key="spec", alt="Cost at iteration 2: J 0.5")
     ui_chart.live_chart(figures.make_cost_figure(h), key="figure")
     st.write("done")
 
@@ -92,8 +94,12 @@ def test_live_chart_sends_the_figure_json(option):
     assert not at.exception
     charts = {el.key: json.loads(el.proto.bytes) for el in at.get("bidi_component")}
     assert set(charts) == {"spec", "figure"}
+    assert charts["spec"]["alt"] == "Cost at iteration 2: J 0.5"
+    # No alt: the text is read off the figure, never empty.
+    assert charts["figure"]["alt"] == "Chart of cost J against iteration: train J, train accuracy."
     for payload in charts.values():
         assert payload["plotly"].endswith(".min.js")
+        assert payload["config"]["displayModeBar"] is False  # no toolbar over the legend
         assert [t["name"] for t in payload["figure"]["data"]] == ["train J", "train accuracy"]
     a, b = charts["spec"]["figure"], charts["figure"]["figure"]
     a["layout"].pop("template"), b["layout"].pop("template")
@@ -106,3 +112,66 @@ def test_without_static_serving_it_is_st_plotly_chart(option):
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
     assert not at.get("bidi_component")
+    # The text alternatives are in the page, visually hidden, before each chart.
+    texts = [el.proto.body for el in at.get("html")]
+    assert any("Cost at iteration 2: J 0.5" in t for t in texts)
+    assert all("clip:rect(0,0,0,0)" in t for t in texts)
+
+
+def _commit_version():
+    return plotly.offline.get_plotlyjs_version()
+
+
+def test_the_committed_cartesian_bundle_is_the_plotly_packages_version():
+    # A plotly upgrade must bring the matching cartesian bundle (npm
+    # plotly.js-cartesian-dist-min), else every chart loads the 4.8 MB plotly.js.
+    name = ui_chart.cartesian_plotly_js()
+    assert name == f"plotly.js-cartesian-{_commit_version()}.min.js"
+    head = (ui_chart.STATIC / name).read_bytes()[:200].decode()
+    assert f"plotly.js (cartesian - minified) v{_commit_version()}" in head
+
+
+def test_the_cartesian_bundle_serves_every_trace_type_but_webgl(fresh, option):
+    option("server.enableStaticServing", True)
+    option("server.baseUrlPath", "")
+    full = f"/app/static/plotly-{_commit_version()}.min.js"
+    assert ui_chart.plotly_js_url({"heatmap", "scatter"}) == full  # no cartesian file here
+    fresh.mkdir(parents=True, exist_ok=True)
+    cart = fresh / f"plotly.js-cartesian-{_commit_version()}.min.js"
+    cart.write_text("// stand-in")
+    ui_chart.cartesian_plotly_js.cache_clear()
+    assert ui_chart.plotly_js_url({"heatmap", "scatter", "bar", "box"}) == (
+        f"/app/static/{cart.name}")
+    assert ui_chart.plotly_js_url() == f"/app/static/{cart.name}"
+    assert ui_chart.plotly_js_url({"heatmap", "scattergl"}) == full
+    # Another version's cartesian file is not used.
+    cart.rename(fresh / "plotly.js-cartesian-0.0.1.min.js")
+    ui_chart.cartesian_plotly_js.cache_clear()
+    assert ui_chart.plotly_js_url({"scatter"}) == full
+
+
+def _gl_page():
+    import numpy as np
+
+    from playground import figures, ui_chart
+    from playground.diagnostics import make_grid
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(2, figures.SCATTERGL_THRESHOLD + 1))
+    Y = (X[:1] > 0).astype(float)
+    grid = make_grid(X, 8)
+    spec = figures.decision_boundary_spec(grid, np.full((8, 8), 0.3), X, Y)
+    ui_chart.live_chart(spec, key="gl", alt="many points")
+    ui_chart.live_chart(figures.make_series_figure(
+        [{"name": "J", "x": [0, 1], "y": [1, 0]}], y_title="J"), key="lines", alt="lines")
+
+
+def test_a_webgl_chart_asks_for_the_full_bundle(option):
+    option("server.enableStaticServing", True)
+    at = AppTest.from_function(_gl_page).run()
+    assert not at.exception
+    charts = {el.key: json.loads(el.proto.bytes) for el in at.get("bidi_component")}
+    assert charts["gl"]["bundle"] == "full"
+    assert charts["gl"]["plotly"].endswith(f"/plotly-{_commit_version()}.min.js")
+    assert charts["lines"]["bundle"] == "default"
+    assert "cartesian" in charts["lines"]["plotly"]

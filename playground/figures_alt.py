@@ -1,0 +1,141 @@
+"""Text alternatives of the charts: one short sentence that says what a chart shows now,
+computed from the same data as the chart (``ui_chart.live_chart(..., alt=...)`` makes it
+the chart's ``aria-label``, with ``role="img"``).
+
+Pure, like ``playground.figures``: numbers in, a string out. Iterations are written as
+the pages write them (``1,200``), accuracies as percentages with one decimal (``91.0%``),
+costs with four decimals (``0.6931``), as the course prints J.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+__all__ = ["boundary_alt", "cost_alt", "describe_figure", "network_alt", "series_alt",
+           "unit_maps_alt"]
+
+
+def _pct(v: float) -> str:
+    return "—" if v is None or not math.isfinite(float(v)) else f"{float(v):.1%}"
+
+
+def _cost(v: float) -> str:
+    v = float(v)
+    if not math.isfinite(v):
+        return "not a number" if math.isnan(v) else "infinite"
+    return f"{v:.4f}" if abs(v) < 1000 else f"{v:.3g}"
+
+
+def _value(v: float) -> str:
+    v = float(v)
+    return f"{v:.4g}" if math.isfinite(v) else ("not a number" if math.isnan(v) else "infinite")
+
+
+def _meta(fig) -> dict:
+    if isinstance(fig, go.Figure):
+        meta = fig.layout.meta
+    else:
+        meta = (fig or {}).get("layout", {}).get("meta")
+    return dict(meta) if isinstance(meta, Mapping) else {}
+
+
+def boundary_alt(fig, *, iteration: int, train_accuracy: float,
+                 test_accuracy: float | None = None, title: str = "Decision boundary") -> str:
+    """``"Decision boundary at iteration 1,200: train accuracy 91.0%, test accuracy
+    88.8%."``, followed by why no boundary is drawn when the figure says so
+    (``layout.meta["boundary_note"]`` of ``figures.decision_boundary_spec``)."""
+    parts = [f"train accuracy {_pct(train_accuracy)}"]
+    if test_accuracy is not None and math.isfinite(float(test_accuracy)):
+        parts.append(f"test accuracy {_pct(test_accuracy)}")
+    text = f"{title} at iteration {int(iteration):,}: " + ", ".join(parts) + "."
+    note = _meta(fig).get("boundary_note")
+    if note:
+        text += f" {note[0].upper()}{note[1:]}."
+    return text
+
+
+def cost_alt(history: Mapping[str, np.ndarray], *, iteration: int,
+             title: str = "Cost versus iterations") -> str:
+    """``"Cost versus iterations, up to iteration 1,200: train J from 0.6931 to 0.2870,
+    train accuracy from 49.7% to 91.0%."`` (first and last recorded values); at
+    iteration 0 the one value."""
+    it = np.asarray(history.get("iteration", []))
+    J = np.asarray(history.get("train_cost", []), dtype=np.float64)
+    acc = np.asarray(history.get("train_accuracy", []), dtype=np.float64)
+    head = f"{title}, up to iteration {int(iteration):,}"
+    if not it.size or not J.size:
+        return head + ": nothing recorded yet."
+    if it.size == 1 or int(iteration) == int(it[0]):
+        return (f"{head}: train J = {_cost(J[-1])}, train accuracy {_pct(acc[-1])}"
+                + (" (no training yet)." if int(iteration) == 0 else "."))
+    text = (f"{head}: train J from {_cost(J[0])} to {_cost(J[-1])}, train accuracy from "
+            f"{_pct(acc[0])} to {_pct(acc[-1])}")
+    test = np.asarray(history.get("test_cost", []), dtype=np.float64)
+    if test.size and np.isfinite(test[-1]):
+        text += f"; test J now {_cost(test[-1])}"
+    return text + "."
+
+
+def series_alt(title: str, series: Sequence[Mapping], *, iteration: int | None = None,
+               fmt=_value) -> str:
+    """``"Cost J per network at iteration 300: zeros 0.6931, constant c = 0.5 0.6410,
+    random × 0.01 0.2870."``: each series' last value (``series`` as for
+    ``figures.make_series_figure``)."""
+    at = f" at iteration {int(iteration):,}" if iteration is not None else ""
+    values = []
+    for s in series:
+        y = np.asarray(s.get("y", []), dtype=np.float64).ravel()
+        values.append(f"{s['name']} {fmt(y[-1])}" if y.size else f"{s['name']} (no data)")
+    return f"{title}{at}: " + ("; ".join(values) if values else "no data") + "."
+
+
+def network_alt(layer_dims: Sequence[int], activations: Sequence[str], *, iteration: int,
+                mode: str = "weights") -> str:
+    """``"Network diagram at iteration 1,200: 2 → 4 → 1 units, tanh then sigmoid; line
+    colour and width show the weights W[l]."``"""
+    arch = " → ".join(str(int(n)) for n in layer_dims)
+    acts = " then ".join(dict.fromkeys(activations)) if activations else "no layer"
+    shown = "the gradients dW[l]" if mode.startswith("grad") else "the weights W[l]"
+    return (f"Network diagram at iteration {int(iteration):,}: {arch} units, {acts}; "
+            f"line colour and width show {shown}.")
+
+
+def unit_maps_alt(units_per_layer: Sequence[int], *, iteration: int,
+                  what: str = "Hidden units' activations over the input plane") -> str:
+    """``"Hidden units' activations over the input plane at iteration 1,200: 4 maps in
+    layer 1, 3 in layer 2."``"""
+    parts = [f"{int(n)} map{'s' if n != 1 else ''} in layer {l}"
+             for l, n in enumerate(units_per_layer, start=1)]
+    return f"{what} at iteration {int(iteration):,}: " + ", ".join(parts) + "."
+
+
+def describe_figure(fig) -> str:
+    """A fallback text alternative read off a figure: its title or axis titles and its
+    named traces (``"Chart of cost J against iteration: zeros, constant, random."``).
+    Pages pass a sentence about the data instead; this keeps no chart without one."""
+    if isinstance(fig, go.Figure):
+        fig = fig.to_plotly_json()
+    layout = fig.get("layout", {}) or {}
+
+    def text(t):
+        if isinstance(t, Mapping):
+            t = t.get("text")
+        return str(t) if t else ""
+
+    title = text(layout.get("title"))
+    def first_axis_title(prefix):
+        for k in sorted(k for k in layout if k.startswith(prefix)):
+            t = text((layout.get(k) or {}).get("title"))
+            if t:
+                return t
+        return ""
+
+    x, y = first_axis_title("xaxis"), first_axis_title("yaxis")
+    head = title or (f"Chart of {y} against {x}" if x and y else "Chart")
+    names = list(dict.fromkeys(str(t.get("name")) for t in fig.get("data", []) or []
+                               if t.get("name")))
+    return head + (": " + ", ".join(names[:8]) if names else "") + "."
