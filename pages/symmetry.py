@@ -5,7 +5,8 @@ import time
 import numpy as np
 import streamlit as st
 
-from playground import figures, ui, ui_chart
+from playground import figures, figures_alt, ui, ui_chart
+from playground import figures_symmetry as figsym
 from playground import symmetry as S
 from playground.datasets import DATASETS
 from playground.diagnostics import DISTINCT_TOL, grid_activations, make_grid
@@ -30,8 +31,9 @@ HISTORY_HEIGHT = 330
 MAX_LAYERS, MAX_UNITS = 3, 16
 STEPS = (1, 10, 100, 1000)
 NOISE_SIZES = (1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
-COLORS = figures.SERIES_PALETTE
-SWATCHES = ("blue", "orange", "green")  # Streamlit's names nearest to COLORS[:3]
+# The columns' own colours, not the class colours (orange y = 0, blue y = 1).
+COLORS = figsym.INIT_PALETTE
+SWATCHES = figsym.INIT_SWATCHES  # the same colours by Streamlit's names, for the headings
 DIAGRAM_MODES = ("weights W[l]", "gradients dW[l]")
 DEFAULTS = {
     "sym_w_dataset": "flower", "sym_w_layers": 1, "sym_w_units": 4,
@@ -264,7 +266,11 @@ def live_view():
             fig = make_compact_boundary_figure(grid, P[i], t.X_train_raw, t.Y_train,
                                                height=BOUNDARY_HEIGHTS[n_cols],
                                                uirevision=f"sym-{i}")
-            ui_chart.live_chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False})
+            ui_chart.live_chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False},
+                                alt=figures_alt.boundary_alt(
+                                    fig, iteration=group.iteration,
+                                    train_accuracy=m.train_accuracy,
+                                    title=f"{group.labels[i]}: decision boundary"))
             text, color, icon = S.BADGES[v.kind]
             if t.diverged:
                 st.badge(text, icon=icon, color=color)
@@ -312,22 +318,32 @@ def live_view():
     suffix = f" (layer {layer})" if n_hidden > 1 else ""
     with c1:
         st.header("Cost J", anchor=False)
+        cost_series = S.history_series(group, "train_cost", COLORS)
         ui_chart.live_chart(figures.make_series_figure(
-            S.history_series(group, "train_cost", COLORS), y_title="cost J", log_y=log_y,
-            height=HISTORY_HEIGHT), key="sym_cost", config={"displayModeBar": False})
+            cost_series, y_title="cost J", log_y=log_y,
+            height=HISTORY_HEIGHT), key="sym_cost", config={"displayModeBar": False},
+            alt=figures_alt.series_alt("Cost J per initialization", cost_series,
+                                       iteration=group.iteration))
     with c2:
         st.header("Distinct units" + suffix, anchor=False)
+        distinct_series = S.history_series(group, "distinct", COLORS, layer)
         ui_chart.live_chart(make_symmetry_history_figure(
-            S.history_series(group, "distinct", COLORS, layer), y_title="distinct units",
+            distinct_series, y_title="distinct units",
             events=events, integer_y=True, y_max=max(hidden), height=HISTORY_HEIGHT),
-            key="sym_distinct", config={"displayModeBar": False})
+            key="sym_distinct", config={"displayModeBar": False},
+            alt=figures_alt.series_alt("Distinct units" + suffix, distinct_series,
+                                       iteration=group.iteration, fmt=lambda v: f"{v:.0f}"))
     with c3:
         st.header("Symmetry measure" + suffix, anchor=False)
+        symmetry_series = S.history_series(group, "symmetry", COLORS, layer)
         fig = make_symmetry_history_figure(
-            S.history_series(group, "symmetry", COLORS, layer),
+            symmetry_series,
             y_title="RMS distance from the mean unit", events=events, log_y=log_y,
             height=HISTORY_HEIGHT)
-        ui_chart.live_chart(fig, key="sym_symmetry", config={"displayModeBar": False})
+        ui_chart.live_chart(fig, key="sym_symmetry", config={"displayModeBar": False},
+                            alt=figures_alt.series_alt(
+                                "Symmetry measure (RMS distance from the mean unit)" + suffix,
+                                symmetry_series, iteration=group.iteration))
         not_drawn = fig.layout.meta["not_drawn"] if fig.layout.meta else []
         if not_drawn:
             st.caption("Exactly 0, so not drawn on a log scale: " + ", ".join(not_drawn)
@@ -364,12 +380,16 @@ with tabs[0]:
                 ui_chart.live_chart(make_unit_rows_figure(
                     [("W", t.parameters[f"W{l}"], t.parameters[f"b{l}"]),
                      ("dW", g[f"dW{l}"], g[f"db{l}"])], layer=l, arrange="stack"),
-                    key=f"sym_rows{l}_{i}", config={"displayModeBar": False})
+                    key=f"sym_rows{l}_{i}", config={"displayModeBar": False},
+                    alt=f"{group.labels[i]}: rows of [W[{l}] | b[{l}]] and [dW[{l}] | db[{l}]] "
+                        f"at iteration {group.iteration:,}, one row for each of the "
+                        f"{t.parameters[f'W{l}'].shape[0]} units.")
             if ss["sym_w_zero_b"]:
                 p0 = t.initial_parameters
                 st.markdown("At iteration 0 (b[1] = 0):")
                 ui_chart.live_chart(make_unit_rows_figure([("W", p0["W1"], p0["b1"])], layer=1),
-                                key=f"sym_rows_init_{i}", config={"displayModeBar": False})
+                                key=f"sym_rows_init_{i}", config={"displayModeBar": False},
+                                alt=f"{group.labels[i]}: [W[1] | b[1]] at iteration 0.")
 
 with tabs[1]:
     st.caption("Each small map is one hidden unit's activation a[l]ⱼ over the input plane. "
@@ -383,7 +403,11 @@ with tabs[1]:
             ui_chart.live_chart(figures.make_unit_maps_figure(
                 unit_grid, maps, first_layer=1,
                 layer_titles=[f"layer {l}" for l in range(1, t.L)],
-                max_cols=8), key=f"sym_units_{i}", config={"displayModeBar": False})
+                max_cols=8), key=f"sym_units_{i}", config={"displayModeBar": False},
+                alt=figures_alt.unit_maps_alt([a.shape[0] for a in maps],
+                                              iteration=group.iteration,
+                                              what=f"{group.labels[i]}: hidden units over "
+                                                   "the input plane"))
 
 with tabs[2]:
     mode = st.segmented_control("Colour and width by", DIAGRAM_MODES, key="sym_w_diagram",
@@ -397,4 +421,7 @@ with tabs[2]:
                 t.layer_dims, t.parameters, grads=grads[i],
                 mode="gradients" if gradients_mode else "weights",
                 activations=t.activations), key=f"sym_network_{i}",
-                config={"displayModeBar": False})
+                config={"displayModeBar": False},
+                alt=f"{group.labels[i]}: " + figures_alt.network_alt(
+                    t.layer_dims, t.activations, iteration=group.iteration,
+                    mode="gradients" if gradients_mode else "weights"))
