@@ -211,17 +211,35 @@ def _column_title(i: int) -> str:
     return f":{SWATCHES[i % len(SWATCHES)]}[●] {group.labels[i]}"
 
 
+PLAYING_AT_PAGE_RUN = ss["sym_playing"]  # what the fragment's auto-rerun was declared for
+RENDER_TOKEN = ss["sym_render_token"] = ss.get("sym_render_token", 0) + 1  # per page run
+
+
 def live_view():
     playing = ss.get("sym_playing", False)
+    if playing != PLAYING_AT_PAGE_RUN and ss.get("sym_page_rerun_asked") != RENDER_TOKEN:
+        # Pause (or Play) was delivered to a fragment run: the page must run again to
+        # switch the auto-rerun and the button over. Asked once per page run.
+        ss["sym_page_rerun_asked"] = RENDER_TOKEN
+        st.rerun()
     if playing:
         now = time.monotonic()
         last = ss.get("sym_last_frame")
         ss["sym_last_frame"] = now
         seconds = S.frame_seconds(None if last is None else now - last, ui.FRAME_SECONDS)
-        n = S.frame_iterations(group.seconds_per_iteration(),
-                               ui.SPEED_RATES.get(ss["sym_w_speed"]), seconds,
-                               ui.FRAME_BUDGET * seconds / ui.FRAME_SECONDS)
-        group.step(n)
+        per_it = group.seconds_per_iteration()
+        n = S.frame_iterations(per_it, ui.SPEED_RATES.get(ss["sym_w_speed"]), seconds,
+                               ui.frame_training_seconds() * seconds / ui.FRAME_SECONDS)
+        # In chunks that end at Pause (the frame must not train on after the click); a
+        # frame that Pause stops before it showed its iteration is undone (ui.paced).
+        ui.frame_checkpoint(*group.trainers)
+        ui.train_in_chunks(group.step, n, sum(per_it),
+                           playing=lambda: ss.get("sym_playing", False))
+        if group.all_diverged:  # nothing left to train: stop, and redraw the whole page
+            ss["sym_playing"] = False
+            ui.frame_shown()
+            st.rerun()
+        playing = ss.get("sym_playing", False)
     else:
         ss["sym_last_frame"] = None
         if group.all_diverged:
@@ -236,6 +254,7 @@ def live_view():
         else:
             st.badge("paused", icon=":material/pause:", color="blue")
         st.markdown(f"**Iteration {group.iteration:,}**")
+        ui.frame_shown()  # the iteration is on the page: Pause from now on keeps it
 
     trainers = group.trainers
     P = [grid_activations(grid, t.parameters, t.activations, t.features)[-1][0]
@@ -354,7 +373,8 @@ def live_view():
                "added.")
 
 
-st.fragment(live_view, run_every=ui.FRAME_SECONDS if ss["sym_playing"] else None)()
+st.fragment(ui.paced(live_view),
+            run_every=ui.FRAME_SECONDS if ss["sym_playing"] else None)()
 
 
 # ---- views that update on Step, Pause, Reset and Break ------------------------------------
