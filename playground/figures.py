@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import math
 import os
+import textwrap
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -617,7 +618,8 @@ def boundary_note(P, margin: float = BOUNDARY_MIN_MARGIN) -> str | None:
         half = float(f"{spread:.2g}") if spread > 0 else 0.0
         if half < spread:  # rounded down: say the next 2-digit value up, still true
             half = float(f"{spread * 1.05:.2g}")
-        return (f"no boundary yet: ŷ is within 0.5 ± {half:g} everywhere"
+        return (f"no boundary yet: ŷ is within 0.5 ± "
+                f"{np.format_float_positional(half, trim='-')} everywhere"
                 if half > 0 else "no boundary: ŷ = 0.5 exactly everywhere")
     if hi < 0.5:
         return (f"no boundary: ŷ < 0.5 everywhere ({_fmt_p(lo)} to {_fmt_p(hi)}): "
@@ -710,10 +712,13 @@ def decision_boundary_spec(
                      **_plane_axes(xs, ys, [X_train, X_test if show_test else None,
                                             None if user_points is None else user_points[0]]))
     if note is not None:
-        # Said on the plane itself, where the line would be.
+        # Said on the plane itself, where the line would be, in short lines: the plane may
+        # be 250 px wide (three columns on a projector).
+        head, _, detail = note.partition(": ")
+        lines = [head + ":", *textwrap.wrap(detail, 24)]
         layout["annotations"] = [{
-            "text": note, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.98,
-            "xanchor": "center", "yanchor": "top", "showarrow": False,
+            "text": "<br>".join(lines), "xref": "x domain", "yref": "y domain",
+            "x": 0.5, "y": 0.97, "xanchor": "center", "yanchor": "top", "showarrow": False,
             "font": {"size": SMALL_FONT_SIZE, "color": INK_COLOR},
             "bgcolor": "rgba(255, 255, 255, 0.85)", "borderpad": 4}]
     return {"data": traces, "layout": layout}
@@ -764,6 +769,8 @@ def cost_spec(
         traces.append({
             "type": "scatter", "x": it, "y": _f32(history[key]), "name": name, "uid": key,
             "mode": mode, "line": {"color": color, "width": LINE_WIDTH, "dash": dash},
+            # A lone first point sits on the axis' edge: draw its marker whole.
+            "cliponaxis": it.size > 2,
             "hovertemplate": f"%{{y:{fmt}}}", "legendgroup": group, "showlegend": row == 1,
             "xaxis": "x" if row == 1 else "x2", "yaxis": "y" if row == 1 else "y2",
         })
