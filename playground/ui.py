@@ -636,12 +636,12 @@ def reset_note(old: Config | None, new: Config, iteration: int, why: str = "",
                       "initial weights")
         else:
             reason = "the network starts again from its new initial weights"
-        text = f"{what[0].upper()}{what[1:]} changed: training restarts at iteration 0{lost}, " \
+        text = f"{what[0].upper()}{what[1:]} changed: training was reset to iteration 0{lost}, " \
                f"because {reason}."
     elif old_token is not None and token[2:3] != old_token[2:3]:
-        text = f"Your points changed the data: training restarts at iteration 0{lost}."
+        text = f"Your points changed the data: training was reset to iteration 0{lost}."
     elif old_token is not None and token[3:] != old_token[3:]:
-        text = f"Your CSV is the new data: training restarts at iteration 0{lost}."
+        text = f"Your CSV is the new data: training was reset to iteration 0{lost}."
     else:
         text = f"Training restarts at iteration 0{lost}."
     return f"{why} {text}" if why else text

@@ -120,7 +120,7 @@ def test_switching_inits_back_and_forth_keeps_each_scale():
     at.sidebar.number_input(key="w_scale_random").set_value(0.05).run()
     for init in ("xavier", "he", "random"):
         at.sidebar.selectbox(key="w_init").set_value(init).run()
-        assert "initialization changed" in toasts(at).lower()
+        assert "initialization changed: training was reset" in toasts(at).lower()
     assert at.sidebar.number_input(key="w_scale_random").value == 0.05
     assert at.session_state["config"].init_scale == 0.05
     at.sidebar.selectbox(key="w_init").set_value("he").run()
