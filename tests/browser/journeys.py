@@ -30,8 +30,10 @@ def metric(pg, label: str, nth: int = 0) -> str:
 
 
 def number(text: str) -> float:
-    """``"1,234"`` → 1234, ``"91.5%"`` → 91.5."""
-    return float(re.sub(r"[^\d.\-eE]", "", text.replace(",", "")))
+    """The first number in a text: ``"Iteration 1,234"`` → 1234, ``"91.5%"`` → 91.5."""
+    found = re.search(r"-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?", text)
+    assert found, f"no number in {text!r}"
+    return float(found.group().replace(",", ""))
 
 
 def iteration(pg) -> int:
@@ -97,3 +99,20 @@ def play_until(pg, read, target: float, *, play: str = "Play", pause: str = "Pau
 def selected(pg, label: str, where=None) -> str:
     """The option a selectbox shows (Streamlit 1.67 draws it as a combobox input)."""
     return control(pg, "stSelectbox", label, where).get_by_role("combobox").input_value()
+
+
+def pick(pg, combobox, option: str, attempts: int = 3) -> None:
+    """Open a selectbox's or multiselect's list and click ``option``. A rerun that lands
+    while the list opens closes it again: then open it once more."""
+    for attempt in range(attempts):
+        combobox.scroll_into_view_if_needed()
+        combobox.click()
+        item = pg.get_by_role("option", name=option, exact=True)
+        try:
+            item.click(timeout=5_000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError, retried
+            if attempt == attempts - 1:
+                raise
+            pg.keyboard.press("Escape")
+            wait_idle(pg)
