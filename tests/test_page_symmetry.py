@@ -17,7 +17,7 @@ def open_page() -> AppTest:
 def shown(at: AppTest) -> str:
     """Every text the page shows, metrics included, as one string."""
     parts = []
-    for kind in ("title", "subheader", "markdown", "caption", "info", "error", "warning",
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "error", "warning",
                  "success"):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label}: {m.value}" for m in at.metric]
@@ -97,7 +97,7 @@ def test_every_sidebar_control_changes_the_page(at):
     assert "2 → 8 → 1" in shown(at)
 
     at.multiselect(key="sym_w_choices").set_value(["xavier", "he"]).run()
-    titles = [h.value for h in at.subheader if "●" in h.value]
+    titles = [h.value for h in at.header if "●" in h.value]
     assert [t.split("] ")[1] for t in titles] == ["Xavier", "He"]
     assert "zeros" not in shown(at)
     assert len(distinct(at)) == 2
