@@ -96,7 +96,8 @@ def _new_seed():
     ss["playing"] = False
 
 
-with st.container(horizontal=True, vertical_alignment="center"):
+ui.sticky_run_controls()  # on a phone the row stays on screen while the charts scroll
+with st.container(horizontal=True, vertical_alignment="center", key="run_controls"):
     st.button("Reset", icon=":material/restart_alt:", on_click=_reset,
               help="Back to exactly the initial weights of this seed.")
     ss["render_token"] = ss.get("render_token", 0) + 1

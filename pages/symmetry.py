@@ -190,7 +190,8 @@ def _break(column: int, breaks_before: int):
     st.rerun()  # from inside the live part: redraw the whole page, matrices included
 
 
-with st.container(horizontal=True, vertical_alignment="center"):
+ui.sticky_run_controls()  # on a phone the row stays on screen while the charts scroll
+with st.container(horizontal=True, vertical_alignment="center", key="run_controls"):
     st.button("Reset", icon=":material/restart_alt:", on_click=_reset, key="sym_reset",
               help="Every network back to its initial weights; added noise is forgotten.")
     st.button(f"Step ×{steps:,}", icon=":material/skip_next:", on_click=_step,

@@ -877,6 +877,27 @@ def stop_label(trainer: Trainer) -> str:
     return f"stopped: {trainer.stopped_reason}"
 
 
+# On a narrow screen (a phone) the page is one column: the charts a student scrolls down
+# to watch while playing would take Pause out of view. The run-control row (a container
+# keyed "run_controls", in the wrapper Streamlit puts around it) sticks under Streamlit's
+# header instead, on an opaque background.
+RUN_CONTROLS_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stLayoutWrapper"]:has(> .st-key-run_controls) {
+    position: sticky; top: 3.75rem; z-index: 99;
+    background: var(--st-background-color, #ffffff);
+    padding: 0.375rem 0; box-shadow: 0 6px 6px -6px rgba(0, 0, 0, 0.25);
+  }
+}
+</style>"""
+
+
+def sticky_run_controls() -> None:
+    """Make the page's run-control row (``st.container(key="run_controls")``) stay on
+    screen on a phone (see RUN_CONTROLS_CSS)."""
+    st.html(RUN_CONTROLS_CSS)
+
+
 def status_badge(trainer: Trainer) -> None:
     stopped = stop_label(trainer)
     if trainer.diverged:
