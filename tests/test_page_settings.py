@@ -270,3 +270,14 @@ def test_the_lessons_stop_is_named_as_the_lessons():
     at.run()
     assert f"stopped at {cfg.stop_iterations:,} (the lesson's stop)" in badges(at)
     assert "the lesson's stop" in toasts(at)
+
+
+def test_play_after_a_stop_continues_past_it():
+    at = open_playground({"stop_iterations": "30", "steps_per_click": "100"})
+    step(at)
+    assert iteration(at) == 30 and "stopped at 30 (your stop)" in badges(at)
+    assert "Play or Step continues past it" in toasts(at)
+    at.button(key="play_button").click().run()
+    assert not at.exception, at.exception
+    assert iteration(at) > 30, "Play did nothing after the stop"
+    assert "training" in badges(at)
