@@ -116,3 +116,17 @@ def pick(pg, combobox, option: str, attempts: int = 3) -> None:
                 raise
             pg.keyboard.press("Escape")
             wait_idle(pg)
+
+
+def step(pg) -> int:
+    """Press the main area's Step button (whatever its ×n) and wait for the Iteration
+    read-out to move; returns the new read-out."""
+    before = iteration(pg)
+    pg.locator('[data-testid="stMain"]').get_by_role("button", name=re.compile(
+        r"^Step")).click()
+    pg.wait_for_function(
+        """([before]) => Array.from(document.querySelectorAll('[data-testid="stMetric"]'))
+             .some(m => /^Iteration/.test(m.innerText) && !m.innerText.includes(before))""",
+        arg=[f"\n{before:,}"], timeout=30_000)
+    wait_idle(pg)
+    return iteration(pg)

@@ -21,6 +21,7 @@ from journeys import (
     play_until,
     selected,
     sidebar,
+    step,
     widget,
 )
 
@@ -56,10 +57,12 @@ def test_teacher_zero_initialization_lesson(page_at, screenshot):
     screenshot(pg, "journey-teacher-02-lesson-open")
 
     # Play, and stop "at iteration 1,000" for the class.
+    # (An overshoot is reported at the end, so that the rest of the lesson is checked too.)
+    problems = []
     seen = play_until(pg, iteration, 1_000)
-    assert seen["stopped"] - seen["at_click"] <= 2 * FRAME_ITERATIONS, (
-        f"Pause overshot: {seen['at_click']:,} on screen at the click, stopped at "
-        f"{seen['stopped']:,}")
+    if seen["stopped"] - seen["at_click"] > 2 * FRAME_ITERATIONS:
+        problems.append(f"Pause overshot: {seen['at_click']:,} on screen at the click, "
+                        f"stopped at {seen['stopped']:,} ({seen['seconds']:.1f} s to Play)")
     assert badge(pg) == "paused"
     # With W = 0 only b[L] learns and the flower is balanced: J stays ln 2 and ŷ is flat.
     assert metric(pg, "Train cost J") == "0.6931"
@@ -70,19 +73,12 @@ def test_teacher_zero_initialization_lesson(page_at, screenshot):
     assert_no_exception(pg)
 
     # Step ×1,000 up to the lesson's stop: the badge says where and why it stopped.
-    step = button(pg, f"Step ×{variant.config.steps_per_click:,}")
+    assert button(pg, f"Step ×{variant.config.steps_per_click:,}").count() == 1
     for _ in range(stop // variant.config.steps_per_click + 1):
         if iteration(pg) >= stop:
             break
-        before = iteration(pg)
-        step.click()
-        pg.wait_for_function(
-            """([before]) => Array.from(document.querySelectorAll('[data-testid="stMetric"]'))
-                 .some(m => m.innerText.startsWith('Iteration') &&
-                            !m.innerText.includes(before))""",
-            arg=[f"{before:,}"], timeout=30_000)
-        wait_idle(pg)
-    assert iteration(pg) == stop
+        step(pg)
+    assert iteration(pg) == stop, "Step ran past the lesson's stop"
     status = badge(pg)
     assert "stopped" in status and f"{stop:,}" in status, (
         f"at the lesson's stop the badge says {status!r} (issue 13, item 16: 'stopped at "
@@ -93,6 +89,7 @@ def test_teacher_zero_initialization_lesson(page_at, screenshot):
     seen = play_until(pg, iteration, stop + 1)
     assert seen["stopped"] > stop
     assert_no_exception(pg)
+    assert not problems, problems
 
 
 def test_teacher_classroom_link_and_show_all(page_at, screenshot):
@@ -142,7 +139,7 @@ def test_teacher_symmetry_breaking_page(page_at, screenshot):
 
     seen = play_until(pg, sym_iteration, 500)
     assert seen["stopped"] >= 500
-    assert seen["stopped"] - seen["at_click"] <= 2 * FRAME_ITERATIONS, seen
+    overshoot = seen["stopped"] - seen["at_click"]
     assert_no_exception(pg)  # issue 13, item 4: Pause could interrupt a frame's history
     distinct = [metric(pg, "Distinct units", i) for i in range(3)]
     units = 4  # the page's default 2 → 4 → 1
@@ -151,6 +148,9 @@ def test_teacher_symmetry_breaking_page(page_at, screenshot):
     pg.wait_for_timeout(600)
     assert sym_iteration(pg) == seen["stopped"], "the page went on training after Pause"
     screenshot(pg, "journey-teacher-08-symmetry-paused")
+    assert overshoot <= 2 * FRAME_ITERATIONS, (
+        f"Pause overshot on the Symmetry page: {seen['at_click']:,} on screen at the click, "
+        f"stopped at {seen['stopped']:,} ({seen['seconds']:.1f} s to Play)")
 
 
 def test_teacher_compare_activations(page_at, screenshot):
