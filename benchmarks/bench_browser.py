@@ -3,7 +3,9 @@
 Starts ``streamlit run app.py`` on a free port, opens the Playground in Debian's Chromium
 (Playwright, never a downloaded browser) and reports:
 
-* the time from loading the URL to the first decision boundary drawn;
+* the time from loading the URL to the first decision boundary drawn, and where it goes
+  (the first chart's arrival, plotly.js's download and parse, the first draw: the marks
+  of playground/live_chart.js);
 * the time from pressing Step to the redrawn boundary (median of several presses);
 * while playing for a fixed time: iterations trained per second (from the page's own
   Iteration read-out) and boundary updates per second (Plotly's ``plotly_afterplot``
@@ -45,6 +47,34 @@ WATCH_JS = """
   gd.__hooked = true;
 }
 """
+
+
+# Where the first load's time goes, from the page's own clock (ms since navigation):
+# live_chart.js's marks (first chart arrived = Streamlit bootstrap + script run; plotly.js
+# ran = downloaded + parsed; first chart drawn) and plotly.js's resource timing.
+LOAD_JS = """
+() => {
+  const js = performance.getEntriesByType('resource').filter((e) => /plotly/.test(e.name))
+    .map((e) => ({name: e.name.split('/').pop(), start: e.startTime, end: e.responseEnd,
+                  kB: e.transferSize / 1024, decodedkB: e.decodedBodySize / 1024}));
+  return {marks: window.__nnMarks || {}, plotly: js, now: performance.now()};
+}
+"""
+
+
+def load_breakdown(load: dict) -> str:
+    m = load["marks"]
+    lines = []
+    for js in load["plotly"]:
+        lines.append(f"  plotly.js: {js['name']}, {js['kB']:,.0f} kB over the wire "
+                     f"({js['decodedkB']:,.0f} kB), downloaded {js['start'] / 1e3:.2f} -> "
+                     f"{js['end'] / 1e3:.2f} s")
+    if {"nn-chart-first-call", "nn-plotly-loaded", "nn-chart-first-draw"} <= set(m):
+        lines.append(
+            f"  first chart arrived {m['nn-chart-first-call'] / 1e3:.2f} s (Streamlit start + "
+            f"script run) | plotly.js ran {m['nn-plotly-loaded'] / 1e3:.2f} s | first chart "
+            f"drawn {m['nn-chart-first-draw'] / 1e3:.2f} s")
+    return "\n".join(lines)
 
 
 def free_port() -> int:
@@ -105,6 +135,7 @@ def main() -> None:
             pg.wait_for_selector(".js-plotly-plot .heatmaplayer, .js-plotly-plot .imagelayer image",
                                  state="attached", timeout=60_000)
             first_boundary = time.perf_counter() - t0
+            load = pg.evaluate(LOAD_JS)
             wait_idle(pg)
             pg.evaluate(WATCH_JS)
 
@@ -137,6 +168,7 @@ def main() -> None:
     print(f"Playground in headless Chromium (default network 2-4-1 tanh, 400 points, "
           f"speed {args.speed}):")
     print(f"  load URL -> first boundary drawn : {first_boundary:6.2f} s")
+    print(load_breakdown(load))
     print(f"  Step -> boundary redrawn (median): {statistics.median(step_times):6.2f} s "
           f"(min {min(step_times):.2f}, max {max(step_times):.2f}, n={len(step_times)})")
     print(f"  playing {played:.1f} s: {(it1 - it0) / played:8.0f} iterations/s, "

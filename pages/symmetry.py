@@ -403,8 +403,8 @@ with tabs[0]:
                      ("dW", g[f"dW{l}"], g[f"db{l}"])], layer=l, arrange="stack"),
                     key=f"sym_rows{l}_{i}", config={"displayModeBar": False},
                     alt=f"{group.labels[i]}: rows of [W[{l}] | b[{l}]] and [dW[{l}] | db[{l}]] "
-                        f"at iteration {group.iteration:,}, one row for each of the "
-                        f"{t.parameters[f'W{l}'].shape[0]} units.")
+                        f"at iteration {group.iteration:,}, one row per unit "
+                        f"(n[{l}] = {t.parameters[f'W{l}'].shape[0]}).")
             if ss["sym_w_zero_b"]:
                 p0 = t.initial_parameters
                 st.markdown("At iteration 0 (b[1] = 0):")
