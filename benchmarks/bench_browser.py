@@ -9,9 +9,15 @@ Starts ``streamlit run app.py`` on a free port, opens the Playground in Debian's
 * the time from pressing Step to the redrawn boundary (median of several presses);
 * while playing for a fixed time: iterations trained per second (from the page's own
   Iteration read-out) and boundary updates per second (Plotly's ``plotly_afterplot``
-  events on the boundary chart).
+  events on the boundary chart);
+* Pause, on every page that plays (``--pause-cycles`` Play/Pause cycles on the Playground
+  and on Symmetry breaking): the time from the click to the button reading Play again,
+  and the overshoot, the iterations trained after the click (the iteration read 2 s later
+  minus the one shown at the click), against one frame's iterations (the median step
+  between the iterations shown while playing). ``--busy`` keeps one core busy meanwhile.
 
-Run from the project root: ``python benchmarks/bench_browser.py [--seconds 10]``.
+Run from the project root: ``python benchmarks/bench_browser.py [--seconds 10]``, or only
+the Pause part: ``python benchmarks/bench_browser.py --only-pause --pause-cycles 12``.
 """
 
 from __future__ import annotations
@@ -108,18 +114,159 @@ def wait_idle(pg) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
+# Pause measured inside the page, so that Playwright's own latency does not count: read the
+# iteration shown and click in the same task, then check at every animation frame (and
+# every 5 ms) for the button to read Play again. The iterations shown while playing are
+# sampled every 40 ms, for the size of one frame.
+PAGE_JS = """
+(() => {
+  const readIteration = () => {
+    for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+      const label = m.querySelector('[data-testid="stMetricLabel"]');
+      if (label && label.innerText.trim().startsWith('Iteration')) {
+        const v = m.querySelector('[data-testid="stMetricValue"]');
+        return v ? parseInt(v.innerText.replace(/[^0-9]/g, ''), 10) : null;
+      }
+    }
+    for (const b of document.querySelectorAll('strong')) {
+      const t = b.innerText.trim().match(/^Iteration ([0-9,]+)$/);
+      if (t) return parseInt(t[1].replace(/,/g, ''), 10);
+    }
+    return null;
+  };
+  const button = (key) => document.querySelector('.st-key-' + key + ' button');
+  const label = (key) => {
+    const b = button(key);
+    const m = b ? b.innerText.trim().match(/(Play|Pause)$/) : null;
+    return m ? m[1] : '';
+  };
+  window.__pause = {readIteration, button, label, seen: [], observer: null};
+  window.__pause.watch = () => {
+    // Sampled every 40 ms rather than at every DOM mutation: watching must cost the page
+    // it measures little.
+    const P = window.__pause;
+    P.seen = [];
+    if (P.timer) clearInterval(P.timer);
+    P.timer = setInterval(() => {
+      const it = readIteration();
+      if (it !== null && (P.seen.length === 0 || P.seen[P.seen.length - 1] !== it))
+        P.seen.push(it);
+    }, 40);
+  };
+  window.__pause.pauseNow = (key) => new Promise((resolve) => {
+    const P = window.__pause;
+    const atClick = readIteration();
+    const t0 = performance.now();
+    button(key).click();
+    const done = () => {
+      if (label(key) === 'Play') {
+        if (P.timer) clearInterval(P.timer);
+        resolve({atClick, back: readIteration(), seconds: (performance.now() - t0) / 1000,
+                 seen: P.seen.slice()});
+        return true;
+      }
+      return false;
+    };
+    const poll = () => { if (!done()) setTimeout(poll, 5); };
+    poll();
+  });
+})()
+"""
+
+PAUSE_PAGES = {"playground": "play_button", "symmetry": "sym_play"}
+
+
+def pause_cycles(pg, key: str, cycles: int, *, play_seconds=(1.0, 2.5), settle: float = 2.0,
+                 seed: int = 0, verbose: bool = False) -> list[dict]:
+    """Play then Pause ``cycles`` times on the open page whose Play/Pause button has the
+    widget key ``key``. Per cycle: ``seconds`` (click to the button reading Play again),
+    ``at_click`` (iteration shown at the click), ``back`` (shown when the button came
+    back), ``final`` (shown ``settle`` s later), ``overshoot`` (final − at_click) and
+    ``frame`` and ``largest_frame`` (the median and the largest step between the
+    iterations shown while playing)."""
+    import random
+
+    rnd = random.Random(seed)
+    pg.evaluate(PAGE_JS)
+    out = []
+    for _ in range(cycles):
+        pg.wait_for_function(f"() => window.__pause.label('{key}') === 'Play'",
+                             timeout=30_000)
+        wait_idle(pg)
+        pg.evaluate("() => window.__pause.watch()")
+        pg.evaluate(f"() => window.__pause.button('{key}').click()")
+        pg.wait_for_function(f"() => window.__pause.label('{key}') === 'Pause'",
+                             timeout=30_000)
+        # Play long enough for a few frames, then Pause at an arbitrary moment.
+        pg.wait_for_timeout(1000 * rnd.uniform(*play_seconds))
+        r = pg.evaluate(f"() => window.__pause.pauseNow('{key}')")
+        pg.wait_for_timeout(1000 * settle)
+        final = pg.evaluate("() => window.__pause.readIteration()")
+        seen = r.pop("seen")
+        steps = sorted(b - a for a, b in zip(seen, seen[1:], strict=False) if b > a)
+        frame = steps[len(steps) // 2] if steps else 0
+        out.append({**r, "final": final, "overshoot": final - r["atClick"], "frame": frame,
+                    "largest_frame": steps[-1] if steps else 0})
+        if verbose:
+            print(f"    {key}: {out[-1]}", file=sys.stderr, flush=True)
+    return out
+
+
+def summarize_pauses(name: str, rows: list[dict]) -> str:
+    secs = [r["seconds"] for r in rows]
+    over = [r["overshoot"] for r in rows]
+    frames = [r["frame"] for r in rows]
+    late = [r["final"] - r["back"] for r in rows]
+    return (f"  {name:<11} Pause -> Play back: median {statistics.median(secs):.2f} s, "
+            f"max {max(secs):.2f} s | iterations after the click: median "
+            f"{statistics.median(over):,.0f}, max {max(over):,} (one frame: median "
+            f"{statistics.median(frames):,.0f}) | changed after the button came back: "
+            f"{sum(x != 0 for x in late)} of {len(rows)} (max {max(late):,})")
+
+
+def measure_pause(port: int, cycles: int, pages=tuple(PAUSE_PAGES)) -> dict[str, list[dict]]:
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page(viewport={"width": 1920, "height": 1080})
+        pg.goto(f"http://127.0.0.1:{port}/")
+        wait_idle(pg)
+        for name in pages:
+            pg.goto(f"http://127.0.0.1:{port}/{name}")
+            pg.wait_for_selector(f".st-key-{PAUSE_PAGES[name]} button", timeout=60_000)
+            wait_idle(pg)
+            results[name] = pause_cycles(pg, PAUSE_PAGES[name], cycles, verbose=True)
+        browser.close()
+    return results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=10.0, help="how long to play")
     ap.add_argument("--steps", type=int, default=5, help="Step presses to time")
     ap.add_argument("--speed", choices=("slow", "normal", "fast"), default="normal",
                     help="the Playground's play speed")
+    ap.add_argument("--pause-cycles", type=int, default=10,
+                    help="Play/Pause cycles per page for the Pause timing (0: skip)")
+    ap.add_argument("--only-pause", action="store_true", help="measure Pause only")
+    ap.add_argument("--busy", action="store_true",
+                    help="keep one core busy (a spinning process) during the Pause timing")
+    ap.add_argument("--port", type=int, default=0, help="server port (0: a free one)")
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
+    port = args.port or free_port()
     server = start_server(port)
+    if args.only_pause:
+        try:
+            report_pauses(port, args.pause_cycles, args.busy)
+        finally:
+            server.terminate()
+            server.wait(10)
+        return
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -174,6 +321,26 @@ def main() -> None:
     print(f"  playing {played:.1f} s: {(it1 - it0) / played:8.0f} iterations/s, "
           f"{(draws1 - draws0) / played:5.1f} boundary updates/s")
     print(f"  Pause -> Play button back        : {pause_latency:6.2f} s")
+    if args.pause_cycles:
+        server = start_server(port)
+        try:
+            report_pauses(port, args.pause_cycles, args.busy)
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def report_pauses(port: int, cycles: int, busy: bool) -> None:
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
+    try:
+        results = measure_pause(port, cycles)
+    finally:
+        if spinner is not None:
+            spinner.kill()
+            spinner.wait()
+    print(f"Pause, {cycles} cycles per page" + (", one core kept busy" if busy else "") + ":")
+    for name, rows in results.items():
+        print(summarize_pauses(name, rows))
 
 
 if __name__ == "__main__":
