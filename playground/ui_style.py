@@ -56,15 +56,15 @@ BASE_CSS = f"""
 }}
 """
 
-# Classroom mode: text for the back of the room. Charts keep their own sizes (their
-# heights are chosen so they stay above the fold of a 1280 x 720 projector).
+# Classroom mode: text for the back of the room, the numbers larger. Charts keep their own
+# sizes (chosen so they stay above the fold of a 1280 x 720 projector), and so does the
+# button row (larger buttons would wrap it onto a second line, pushing the charts down).
 CLASSROOM_CSS = """
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+[data-testid="stMain"] .stMarkdown p, [data-testid="stMain"] .stMarkdown li {
+  font-size: 1.15rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
-[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
-[data-testid="stMain"] button p { font-size: 1.1rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 2.25rem; }
 """
 
 
