@@ -48,6 +48,29 @@ def test_projector_playground_charts_above_the_fold(page_at, screenshot):
             f"{heading}: less than 80 % of the chart above the fold: {box}")
 
 
+METRIC_FONT = ("() => parseFloat(getComputedStyle(document.querySelector("
+               "'[data-testid=\"stMain\"] [data-testid=\"stMetricValue\"]')).fontSize)")
+TEXT_FONT = ("() => parseFloat(getComputedStyle(document.querySelector("
+             "'[data-testid=\"stMain\"] [data-testid=\"stCaptionContainer\"] p, "
+             "[data-testid=\"stMain\"] .stMarkdown p')).fontSize)")
+
+
+def test_classroom_mode_projector_layout(page_at, screenshot):
+    # Item 13: a lesson's link (classroom mode, hide=...) is projected: larger numbers and
+    # text, and the charts still above the fold of 1280 x 720.
+    pg = page_at("projector")
+    open_page(pg, "playground", charts=2)
+    normal = pg.evaluate(METRIC_FONT)
+    open_page(pg, "playground?hide=data,features", charts=2)
+    assert_no_exception(pg)
+    screenshot(pg, "layout-projector-classroom")
+    assert pg.evaluate(METRIC_FONT) > normal * 1.1, "classroom mode: numbers not larger"
+    assert pg.evaluate(TEXT_FONT) >= 16.5, "classroom mode: text not larger than 16 px"
+    for heading in ("Decision boundary", "Cost versus iterations"):
+        box = _chart_box(pg, heading)
+        assert 720 - box["top"] >= 0.8 * (box["bottom"] - box["top"]), (heading, box)
+
+
 def test_projector_playground_charts_at_1920(page_at):
     # The compact header must not break the lecture-hall screen: charts side by side.
     pg = page_at("hd")
