@@ -212,17 +212,8 @@ def _column_title(i: int) -> str:
     return f":{SWATCHES[i % len(SWATCHES)]}[●] {group.labels[i]}"
 
 
-PLAYING_AT_PAGE_RUN = ss["sym_playing"]  # what the fragment's auto-rerun was declared for
-RENDER_TOKEN = ss["sym_render_token"] = ss.get("sym_render_token", 0) + 1  # per page run
-
-
 def live_view():
     playing = ss.get("sym_playing", False)
-    if playing != PLAYING_AT_PAGE_RUN and ss.get("sym_page_rerun_asked") != RENDER_TOKEN:
-        # Pause (or Play) was delivered to a fragment run: the page must run again to
-        # switch the auto-rerun and the button over. Asked once per page run.
-        ss["sym_page_rerun_asked"] = RENDER_TOKEN
-        st.rerun()
     if playing:
         now = time.monotonic()
         last = ss.get("sym_last_frame")
