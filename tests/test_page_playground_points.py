@@ -110,7 +110,7 @@ def test_points_are_training_data_listed_by_coordinates_and_removable():
     assert at.session_state["trainer"].iteration == 0  # the data changed: training restarted
     toasts = " ".join(t.value for t in at.toast)
     assert "Removed your point at (4.300, 4.200)" in toasts, toasts
-    assert "restarts at iteration 0" in toasts and "10" in toasts, toasts
+    assert "reset to iteration 0 (it was at iteration 10)" in toasts, toasts
     _button(at, "Clear my points").click().run()
     assert _metric(at, "Your points") == "0"
     assert at.session_state["user_points"] is None

@@ -83,7 +83,7 @@ def test_clicks_add_points_exactly_where_clicked(page_at, screenshot):
         added.append(got)
         toast = " ".join(pg.locator('[data-testid="stToast"]').all_inner_texts())
         assert f"Added a point at ({got[0]:.3f}, {got[1]:.3f})" in toast, toast
-        assert "training restarts at iteration 0" in toast, toast
+        assert "training was reset to iteration 0" in toast, toast
         if k == 1:  # it had trained 10 iterations: the notice says they are gone
             assert "it was at iteration 10" in toast, toast
         assert iteration(pg) == 0
