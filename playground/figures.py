@@ -81,6 +81,7 @@ FONT_FAMILY = '"Source Sans", "Source Sans Pro", sans-serif'
 TEXT_COLOR = "#31333F"
 TICK_FONT_SIZE = TEXT_SIZE  # tick labels and legend entries
 SMALL_FONT_SIZE = TEXT_SIZE - 3  # dense small multiples only (their titles, cell values)
+NOTE_LINE_CHARS = 18  # the no-boundary note on the plane, per line (boundary_note)
 HOVER_FONT_SIZE = TEXT_SIZE - 2
 TITLE_FONT_SIZE = TEXT_SIZE + 2
 
@@ -713,9 +714,11 @@ def decision_boundary_spec(
                                             None if user_points is None else user_points[0]]))
     if note is not None:
         # Said on the plane itself, where the line would be, in short lines: the plane may
-        # be 250 px wide (three columns on a projector).
+        # be ~190 px wide (three columns on a projector, a tablet), and a note wider than
+        # the plane would spill over the x₂ tick labels. NOTE_LINE_CHARS characters of
+        # SMALL_FONT_SIZE are ~140 px; a number is never split.
         head, _, detail = note.partition(": ")
-        lines = [head + ":", *textwrap.wrap(detail, 24)]
+        lines = [head + ":", *textwrap.wrap(detail, NOTE_LINE_CHARS, break_long_words=False)]
         layout["annotations"] = [{
             "text": "<br>".join(lines), "xref": "x domain", "yref": "y domain",
             "x": 0.5, "y": 0.97, "xanchor": "center", "yanchor": "top", "showarrow": False,

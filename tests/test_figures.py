@@ -996,8 +996,29 @@ def test_an_untrained_network_draws_no_boundary_and_says_why(data):
     assert spread <= half <= 1.1 * spread  # the stated band is the real one, rounded up
     ann = spec["layout"]["annotations"][0]
     assert ann["text"].replace("<br>", " ") == note  # the same words, in short lines
-    assert max(len(line) for line in ann["text"].split("<br>")) <= 24
+    assert max(len(line) for line in ann["text"].split("<br>")) <= F.NOTE_LINE_CHARS
     assert (ann["xref"], ann["yref"]) == ("x domain", "y domain")  # on the plane
+
+
+@pytest.mark.parametrize("values", [
+    np.full((3, 4), 0.5),  # "no boundary: ŷ = 0.5 exactly everywhere"
+    np.linspace(0.112, 0.402, 12).reshape(3, 4),  # ŷ < 0.5 everywhere (lo to hi)
+    np.linspace(0.4999641, 0.5000359, 12).reshape(3, 4),  # within 0.5 ± 0.000036
+    np.linspace(0.2, 0.5005, 12).reshape(3, 4),  # never exceeds 0.5 by the margin
+])
+def test_the_no_boundary_note_fits_a_narrow_plane(values, data):
+    # Issue 13: on a tablet the note "ŷ = 0.5 exactly everywhere" was wider than the
+    # ~190 px plane and hid the top x₂ tick. Every line is short, numbers whole, and the
+    # note sits inside the plane (x/y domain), at the top centre.
+    grid = Grid(xs=np.linspace(-2, 2, 4), ys=np.linspace(-1, 1, 3), X=np.zeros((2, 12)))
+    spec = F.decision_boundary_spec(grid, values, *data[:2])
+    ann = spec["layout"]["annotations"][0]
+    lines = ann["text"].split("<br>")
+    assert len(lines) >= 2 and max(map(len, lines)) <= F.NOTE_LINE_CHARS, lines
+    assert " ".join(lines) == spec["layout"]["meta"]["boundary_note"]
+    assert (ann["xref"], ann["yref"], ann["xanchor"], ann["x"]) == (
+        "x domain", "y domain", "center", 0.5)
+    assert ann["font"]["size"] < F.TICK_FONT_SIZE
 
 
 def test_a_trained_network_draws_its_boundary_without_a_note(grid, P, data):
