@@ -185,8 +185,9 @@ with st.container(horizontal=True, vertical_alignment="center"):
     pressed = st.button("Run", type="primary", icon=":material/play_arrow:",
                         disabled=bool(problem), key="cmp_run",
                         help="Train every activation × seed together, then show the results.")
-    st.markdown(f"**{len(settings.activations)} activations × {settings.n_seeds} seeds = "
-                f"{settings.n_networks} networks** · `{settings.architecture}` · "
+    st.markdown(f"**{cmp.count_text(len(settings.activations), 'activation')} × "
+                f"{cmp.count_text(settings.n_seeds, 'seed')} = "
+                f"{cmp.count_text(settings.n_networks, 'network')}** · `{settings.architecture}` · "
                 f"{ui.INIT_LABELS[settings.init]} · α = {settings.alpha:g} · "
                 f"{settings.iterations:,} iterations · roughly {_duration(estimate)}")
 
@@ -238,7 +239,7 @@ if rose:
 
 # ---- summary table ------------------------------------------------------------------------
 
-st.header("Summary over seeds", anchor=False)
+st.header("Summary over seeds" if s.n_seeds > 1 else "Summary (one seed)", anchor=False)
 st.dataframe(
     cmp.display_rows(cmp.summary_rows(results, threshold)), hide_index=True, width="stretch",
     column_config={
@@ -250,10 +251,8 @@ st.dataframe(
             help="diverged: the weights became inf or NaN; cost rose: J ended higher than "
                  "it started (α too large, or every unit died)."),
     })
-st.caption(f"Mean over the {s.n_seeds} seeds ± half their range (diverged seeds left out; "
-           f"— : every seed diverged). \"J < {threshold:g} at "
-           "iteration\": the median over seeds of the first iteration at which the training "
-           "cost fell below the threshold. " + cmp.fastest_sentence(results, threshold))
+st.caption(cmp.summary_caption(s.n_seeds, threshold) + " "
+           + cmp.fastest_sentence(results, threshold))
 
 # ---- decision boundaries ----------------------------------------------------------------
 
@@ -297,7 +296,8 @@ with tabs[0]:
         series, y_title="training cost J", band=band,
         log_y=bool(ss["cmp_w_log_cost"]) or exploded,
         height=SERIES_HEIGHT, uirevision="cmp-cost"), key="cmp_cost")
-    st.caption("Lines: the mean over seeds; shaded: from the best seed to the worst."
+    st.caption(("Lines: the mean over seeds; shaded: from the best seed to the worst."
+                if s.n_seeds > 1 else "Lines: one seed per activation.")
                + (" Some costs exploded before their networks diverged: the axis is "
                   "logarithmic so that the other curves stay visible." if exploded else ""))
 with tabs[1]:

@@ -416,12 +416,32 @@ def mean_band(curves: Array) -> tuple[Array, Array, Array]:
 
 
 def mean_spread(values: Sequence[float]) -> tuple[float, float]:
-    """Mean and spread (half the range: (max − min) / 2) of the finite values; NaNs if none."""
+    """Mean and spread (half the range: (max − min) / 2) of the finite values; NaNs if none.
+    One value has no spread (NaN, not 0: "± 0.0" would claim seeds that agree)."""
     v = np.asarray(values, dtype=np.float64)
     v = v[np.isfinite(v)]
     if v.size == 0:
         return math.nan, math.nan
-    return float(v.mean()), float((v.max() - v.min()) / 2)
+    spread = float((v.max() - v.min()) / 2) if v.size > 1 else math.nan
+    return float(v.mean()), spread
+
+
+def count_text(n: int, noun: str) -> str:
+    """``"1 seed"``, ``"5 seeds"``, ``"1,000 networks"``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def summary_caption(n_seeds: int, threshold: float) -> str:
+    """What the summary table's numbers are, for ``n_seeds`` seeds per activation."""
+    first = f'"J < {threshold:g} at iteration": '
+    if n_seeds == 1:
+        return ("One seed per activation: each number is that one network's, with no "
+                "spread (more seeds show how much they vary; — : it diverged). " + first
+                + "the first iteration at which its training cost fell below the threshold.")
+    return (f"Mean over the {n_seeds:,} seeds ± half their range (diverged seeds left out; a "
+            "number without ± had one seed left; — : every seed diverged). " + first
+            + "the median over seeds of the first iteration at which the training cost fell "
+              "below the threshold.")
 
 
 def threshold_text(first: Sequence[int | None]) -> str:
@@ -432,7 +452,7 @@ def threshold_text(first: Sequence[int | None]) -> str:
         return "never"
     text = f"{int(np.median(got)):,}"
     if len(got) < len(first):
-        text += f" ({len(got)}/{len(first)} seeds)"
+        text += f" ({len(got)}/{count_text(len(first), 'seed')})"
     return text
 
 
@@ -535,12 +555,17 @@ def summary_rows(results: Sequence[ActivationResult], threshold: float) -> list[
 
 def display_rows(rows: Sequence[Mapping]) -> list[dict]:
     """``summary_rows`` as the page shows them: mean ± spread in one cell,
-    ``"91.3 % ± 0.9"`` and ``"0.209 ± 0.015"``, and ``"—"`` where every seed diverged."""
+    ``"91.3 % ± 0.9"`` and ``"0.209 ± 0.015"``, no ``±`` where one seed counts, and ``"—"``
+    where every seed diverged."""
     def pct(mean, spread):
-        return "—" if math.isnan(mean) else f"{100 * mean:.1f} % ± {100 * spread:.1f}"
+        if math.isnan(mean):
+            return "—"
+        return f"{100 * mean:.1f} %" + ("" if math.isnan(spread) else f" ± {100 * spread:.1f}")
 
     def num(mean, spread):
-        return "—" if math.isnan(mean) else f"{mean:.3f} ± {spread:.3f}"
+        if math.isnan(mean):
+            return "—"
+        return f"{mean:.3f}" + ("" if math.isnan(spread) else f" ± {spread:.3f}")
 
     out = []
     for r in rows:
@@ -572,7 +597,7 @@ def _describe_flagged(results: Sequence[ActivationResult], flag: str) -> str:
     for r in results:
         d = int(np.sum(getattr(r, flag)))
         if d:
-            parts.append(f"{_label(r.name)} ({d} of {len(r.diverged)} seeds)")
+            parts.append(f"{_label(r.name)} ({d} of {count_text(len(r.diverged), 'seed')})")
     return ", ".join(parts)
 
 
@@ -761,8 +786,9 @@ def fastest_sentence(results: Sequence[ActivationResult], threshold: float) -> s
     if firsts:
         quick = min(firsts, key=firsts.get)
         who = "was" if quick == best else f"{_label(quick)} got"
-        text += (f" and {who} the first below J = {threshold:g} (median iteration "
-                 f"{firsts[quick]:,})")
+        one_seed = all(len(r.diverged) == 1 for r in results)
+        text += (f" and {who} the first below J = {threshold:g} "
+                 f"({'iteration' if one_seed else 'median iteration'} {firsts[quick]:,})")
     else:
         text += f"; none got below J = {threshold:g}"
     return text + "."

@@ -107,7 +107,8 @@ def test_summary_rows():
     assert rows[0]["J < 0.3 at iteration"] == "never"
     assert rows[0]["status"] == "cost rose: 1 of 2"  # 0.8 > 0.69: overshot
     # The diverged tanh seed is left out of every number.
-    assert rows[1]["train accuracy"] == pytest.approx(0.9) and rows[1]["± train"] == 0
+    assert rows[1]["train accuracy"] == pytest.approx(0.9)
+    assert math.isnan(rows[1]["± train"]), "one seed left: no spread, not a spread of 0"
     assert rows[1]["J < 0.3 at iteration"] == "100"
     assert rows[1]["dead units"] == "1 of 8"
     assert rows[1]["status"] == "diverged: 1 of 2"
@@ -123,6 +124,25 @@ def test_display_rows():
                "test accuracy": math.nan, "± test": math.nan, "final cost J": math.nan,
                "± J": math.nan, "status": "diverged: 2 of 2"}
     assert cmp.display_rows([nan_row])[0]["train accuracy"] == "—"
+    # tanh has one seed left (the other diverged): its mean, without a "± 0.0".
+    assert rows[1]["train accuracy"] == "90.0 %" and rows[1]["final cost J"] == "0.100"
+
+
+def test_one_seed_has_no_spread_and_singular_words():
+    assert cmp.mean_spread([0.7])[0] == pytest.approx(0.7)
+    assert math.isnan(cmp.mean_spread([0.7, np.nan])[1])
+    assert cmp.count_text(1, "seed") == "1 seed" and cmp.count_text(5, "seed") == "5 seeds"
+    assert cmp.count_text(1200, "network") == "1,200 networks"
+    res = cmp.results_from_arrays(
+        ["sigmoid", "tanh"], 1, train_accuracy=[0.6, 0.9], test_accuracy=[0.5, 0.85],
+        final_cost=[0.5, 0.1], diverged=[False, True], first_below=[-1, 40],
+        dead_units=[0, 0], hidden_units=4, initial_cost=[0.69, 0.69])
+    rows = cmp.display_rows(cmp.summary_rows(res, 0.3))
+    assert rows[0]["train accuracy"] == "60.0 %" and "±" not in rows[0]["final cost J"]
+    assert cmp.describe_divergence(res) == "tanh (1 of 1 seed)"
+    assert "Mean over" not in cmp.summary_caption(1, 0.3)
+    assert "One seed per activation" in cmp.summary_caption(1, 0.3)
+    assert cmp.summary_caption(5, 0.3).startswith("Mean over the 5 seeds ± half their range")
 
 
 def test_describe_problems():

@@ -167,3 +167,23 @@ def test_captions_change_when_the_run_makes_the_fact_true(page):
     assert "sigmoid: " in text and "smaller all through training" in text
     assert "dashed: at iteration 100, the end of training" in text
     assert re.search(r"In this run, (sigmoid|tanh) ended with the lowest cost", text, re.I), text
+
+
+def test_one_seed_says_seed_and_shows_no_spread():
+    """One seed per activation: "1 seed", not "1 seeds", and no "± 0.0" spread."""
+    at = run(small(open_page(), seeds=1))
+    header = next(m.value for m in at.markdown if "networks**" in m.value)
+    assert "3 activations × 1 seed = 3 networks" in header, header
+    df = table(at)
+    cells = " ".join(df[["train accuracy", "test accuracy", "final cost J"]]
+                     .to_numpy().ravel().astype(str))
+    assert "±" not in cells, cells
+    assert np.all(np.isfinite(accuracies(df)))  # the numbers themselves are there
+    captions = " ".join(c.value for c in at.caption)
+    assert "One seed per activation" in captions and "Mean over" not in captions
+    assert "1 seeds" not in captions + header
+    assert "Summary (one seed)" in [h.value for h in at.header]
+    # Two seeds: the spread is back.
+    at.slider(key="cmp_w_seeds").set_value(2)
+    run(at)
+    assert "±" in table(at)["train accuracy"].iloc[0]
