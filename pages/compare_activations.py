@@ -15,7 +15,10 @@ from playground.nn import ACTIVATIONS, INITIALIZATIONS
 N_SAMPLES, TEST_FRACTION, DATA_SEED = 400, 0.2, 0
 DTYPE = np.float32  # the same curves as float64 here (checked), about twice as fast
 GRID_RESOLUTION = 50
-BOUNDARY_HEIGHTS = {3: 390, 4: 300}  # by boundaries per row: the square plot fills it
+# By boundaries per row. The square plane fills its column's width (~260 px at 1280 px with
+# the sidebar, three in a row) and sits at the top; where a column is wider (1920 px) the
+# height sets the plane's size.
+BOUNDARY_HEIGHTS = {3: 290, 4: 250}
 SERIES_HEIGHT = 420
 MAX_PER_ROW = 4  # decision boundaries side by side
 MAX_KEPT_RUNS = 4  # finished runs kept in the session: going back to one is instant
@@ -257,8 +260,17 @@ st.caption(cmp.summary_caption(s.n_seeds, threshold) + " "
 # ---- decision boundaries ----------------------------------------------------------------
 
 st.header("Decision boundaries (seed 1 of each)", anchor=False)
-st.caption("Colour: ŷ, the network's probability of class 1 (blue); black line: ŷ = 0.5. "
-           "Circles: training points; open diamonds: test points.")
+# One colour key for every thumbnail (each without its own colour bar, so that its plane
+# gets the column's width).
+key_text, key_chart = st.columns([3, 2], vertical_alignment="center")
+key_text.caption("Colour: ŷ, the network's probability of class 1 (blue); black line: "
+                 "ŷ = 0.5. Circles: training points; open diamonds: test points. "
+                 "Axes: x₁ across, x₂ up.")
+with key_chart:
+    ui_chart.live_chart(figures_compare.make_probability_key_figure(), key="cmp_key",
+                        config={"displayModeBar": False, "staticPlot": True},
+                        alt="Colour key of the decision boundaries: ŷ from 0 (orange) "
+                            "through 0.5 (white) to 1 (blue); the black line is ŷ = 0.5.")
 Xtr, Ytr, Xte, Yte = current.X_train, current.Y_train, current.X_test, current.Y_test
 grid = cached_grid(np.hstack([Xtr, Xte]), GRID_RESOLUTION)
 fm = current.final

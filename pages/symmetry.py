@@ -24,9 +24,11 @@ DTYPE = np.float64
 N_SAMPLES, TEST_FRACTION, DATA_SEED = 400, 0.2, 0
 BOUNDARY_RESOLUTION = 40  # coarse: redrawn every frame of Play, three times
 UNIT_MAP_RESOLUTION = 60
-# By number of columns: square plots fill their column's width; three (252 px wide at
-# 1280 with the sidebar) stay above the fold of a 1280 x 720 projector.
-BOUNDARY_HEIGHTS = {1: 520, 2: 440, 3: 320}
+# By number of columns. The square plane (figures_symmetry.compact_plane) fills its
+# column's width and sits at the top of its figure: three columns (252 px wide at 1280 px
+# with the sidebar) give ~220 px planes starting above 420 px, whole above the fold of a
+# 1280 x 720 projector; where columns are wider (1920 px) the height sets the size.
+BOUNDARY_HEIGHTS = {1: 400, 2: 380, 3: 300}
 HISTORY_HEIGHT = 330
 MAX_LAYERS, MAX_UNITS = 3, 16
 STEPS = (1, 10, 100, 1000)
@@ -48,7 +50,13 @@ ui.restore_widgets(DEFAULTS, "sym_settings")
 ss.setdefault("sym_playing", False)
 
 ui.run_through_app()
-st.title("Symmetry breaking", anchor=False)
+# The colour key of the three boundaries sits beside the title (it stacks under it on a
+# phone): one line less above the boundaries on a 1280 x 720 projector.
+title_col, key_col = st.columns([2, 3], vertical_alignment="center")
+title_col.title("Symmetry breaking", anchor=False)
+key_col.markdown(":orange[●] y = 0 · :blue[●] y = 1 · background: ŷ, from orange (0) "
+                 "through white (0.5) to blue (1) · black line: the boundary ŷ = 0.5 · "
+                 "axes: x₁ across, x₂ up")
 # The explanation folds away, so that on a 1280 x 720 projector the three boundaries start
 # near the top; each column's verdict says what its own numbers show.
 with st.expander("Why W = 0 cannot learn, and why a constant c learns as one unit",
@@ -255,8 +263,6 @@ def live_view():
     verdicts = [S.verdict(s, t.L) for s, t in zip(states, trainers, strict=True)]
     n_cols = len(trainers)
 
-    st.markdown(":orange[●] y = 0 · :blue[●] y = 1 · background: ŷ, from orange (0) through "
-                "white (0.5) to blue (1) · black line: the boundary ŷ = 0.5")
     # One container per initialization: its heading, numbers, boundary and verdict stay
     # together when the columns stack (a phone). The parts of equal height come first
     # (heading, metrics, boundary), so the boundaries line up side by side; the texts of
@@ -266,8 +272,9 @@ def live_view():
         with col, st.container(key=f"sym_col_{i}"):
             st.header(_column_title(i), anchor=False)
             m = t.metrics()
-            # Wraps onto two lines where a column is narrow (1280 px).
-            with st.container(horizontal=True, wrap=True, gap="small"):
+            # On one line in a 252 px column (1280 px with the sidebar: ui_style makes the
+            # labels and values smaller there); wraps only where that is too narrow.
+            with st.container(horizontal=True, wrap=True, gap="xsmall"):
                 st.metric("Distinct units", S.distinct_text(state), width="content",
                           help=f"Per hidden layer: units whose rows of [W[l] | b[l]] differ "
                                f"by more than {DISTINCT_TOL:g}, out of n[l].")

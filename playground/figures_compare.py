@@ -15,8 +15,11 @@ import plotly.graph_objects as go
 
 from playground import figures as F
 from playground.diagnostics import Grid
+from playground.figures_symmetry import compact_plane
 
-THUMBNAIL_HEIGHT = 380
+THUMBNAIL_HEIGHT = 290
+KEY_HEIGHT = 64  # the shared colour key of the thumbnails: a 28 px strip over its ticks
+KEY_TICK_SPACE = 32  # px below the strip for its tick labels
 PROFILE_HEIGHT = 400
 MARKER_SIZE = 10
 
@@ -33,11 +36,37 @@ def make_boundary_thumbnail_figure(
     uirevision: str | None = F.UIREVISION,
 ) -> go.Figure:
     """``figures.make_decision_boundary_figure`` for a small multiple: the same heatmap of
-    ŷ, boundary ŷ = 0.5 and points, without the legend (the page explains the markers once)
-    and without the room kept above the plot for it."""
+    ŷ, boundary ŷ = 0.5 and points, without the legend (the page explains the markers once),
+    the colour bar (one shared key: :func:`make_probability_key_figure`) and the axis
+    titles, so that the square plane fills the column's width (~260 px at 1280 px with the
+    sidebar); spare height goes below it (``figures_symmetry.compact_plane``)."""
     fig = F.make_decision_boundary_figure(grid, P, X_train, Y_train, X_test, Y_test,
                                           height=height, uirevision=uirevision)
-    fig.update_layout(showlegend=False, margin={"t": F.MARGIN["t"]})
+    fig.update_traces(showscale=False, selector={"type": "heatmap"})
+    return compact_plane(fig)
+
+
+def make_probability_key_figure(*, height: int = KEY_HEIGHT) -> go.Figure:
+    """The colour key shared by a row of boundary thumbnails: a horizontal strip of the
+    thumbnails' own colour scale over ŷ from 0 to 1, ticked at 0, 0.5 and 1, with the
+    black line the thumbnails draw at ŷ = 0.5 (their decision boundary)."""
+    x = np.linspace(0.0, 1.0, 101, dtype=np.float32)
+    fig = go.Figure([
+        go.Heatmap(x=x, y=[0.0, 1.0], z=np.vstack([x, x]), zmin=0.0, zmax=1.0,
+                   colorscale=F.PROBABILITY_COLORSCALE, showscale=False, zsmooth="best",
+                   hovertemplate="ŷ = %{x:.2f}<extra></extra>", name="ŷ"),
+        go.Scatter(x=[0.5, 0.5], y=[0.0, 1.0], mode="lines", name="ŷ = 0.5",
+                   line={"color": F.INK_COLOR, "width": F.BOUNDARY_WIDTH},
+                   hoverinfo="skip", showlegend=False),
+    ])
+    fig.update_layout(
+        template=go.layout.Template(), height=int(height), showlegend=False,
+        margin={"l": 40, "r": 40, "t": 4, "b": KEY_TICK_SPACE}, uirevision="probability-key",
+        font={"size": F.FONT_SIZE, "family": F.FONT_FAMILY, "color": F.TEXT_COLOR})
+    fig.update_xaxes(range=[0, 1], tickvals=[0, 0.5, 1], ticktext=["ŷ = 0", "0.5", "1"],
+                     tickfont={"size": F.TICK_FONT_SIZE}, ticks="outside", ticklen=4,
+                     automargin=False, showgrid=False, zeroline=False, fixedrange=True)
+    fig.update_yaxes(range=[0, 1], visible=False, fixedrange=True)
     return fig
 
 

@@ -33,6 +33,7 @@ INIT_PALETTE = ("#686255", "#6f33b8", "#0c5a44")
 INIT_SWATCHES = ("gray", "violet", "green")
 ROW_HEIGHT = 30  # pixels per unit row of make_unit_rows_figure
 COMPACT_BOUNDARY_HEIGHT = 400
+COMPACT_MARGIN = 4  # px around a small multiple's plane (its ticks use automargin)
 MAX_SIDE_COLUMNS = 3  # [W | b] next to [dW | db] while each has at most 3 columns
 MAX_ANNOTATED_COLUMNS = 6  # wider rows show colours only (values on hover)
 
@@ -233,10 +234,26 @@ def make_compact_boundary_figure(
     uirevision: str | None = None,
 ) -> go.Figure:
     """``make_decision_boundary_figure`` for small multiples: the same ŷ, boundary and
-    training points, without the legend and the colour bar (the page explains the
-    colours once for all columns), so that the plane gets the column's whole width."""
+    training points, without the legend, the colour bar and the axis titles (the page
+    explains the colours and axes once for all columns), so that the plane gets the
+    column's whole width: three columns are ~250 px wide on a 1280 px projector.
+
+    The plane stays square (equal scales): where the column is narrower than ``height``
+    it sits at the top of the figure (the spare height goes below it, not above), and
+    where the column is wider it is centred."""
     fig = make_decision_boundary_figure(grid, P, X_train, Y_train, show_test=False,
                                         height=height, uirevision=uirevision)
     fig.update_traces(showscale=False, selector={"type": "heatmap"})
-    fig.update_layout(showlegend=False, margin={"t": 10, "r": 10})
+    compact_plane(fig)
+    return fig
+
+
+def compact_plane(fig: go.Figure) -> go.Figure:
+    """A boundary figure as a small multiple, in place: no legend, no axis titles (ticks
+    only), margins of 4 px, the square plane at the top of its figure and centred across
+    it. Shared with the "Sigmoid vs tanh vs ReLU" thumbnails."""
+    fig.update_layout(showlegend=False, margin={"t": COMPACT_MARGIN, "r": COMPACT_MARGIN,
+                                                "l": COMPACT_MARGIN, "b": COMPACT_MARGIN})
+    fig.update_xaxes(title_text=None, constraintoward="center", ticklen=4)
+    fig.update_yaxes(title_text=None, constraintoward="top", ticklen=4)
     return fig

@@ -47,9 +47,12 @@ BASE_CSS = f"""
   {_FORMULA_ROW} {{ flex-wrap: wrap; }}
   {_FORMULA_ROW} > [data-testid="stColumn"] {{ min-width: min-content; }}
 }}
-/* Symmetry page: three networks' metrics in a 252 px column (1280 px with the sidebar):
-   smaller values, so the boundaries below them start higher. */
-[class*="st-key-sym_col_"] [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
+/* Symmetry page: three networks' heading and metrics in a 252 px column (1280 px with the
+   sidebar): the three metrics on one line, so the boundaries below them start above the
+   fold of a 1280 x 720 projector. */
+[class*="st-key-sym_col_"] h2 {{ font-size: 1.5rem; padding: 0.25rem 0 0; }}
+[class*="st-key-sym_col_"] [data-testid="stMetricLabel"] p {{ font-size: 0.75rem; }}
+[class*="st-key-sym_col_"] [data-testid="stMetricValue"] {{ font-size: 1.3rem; }}
 @media (max-width: {STACK_CHARTS_BELOW_PX}px) {{
   {_CHART_ROW} {{ flex-wrap: wrap; }}
   {_CHART_ROW} > [data-testid="stColumn"] {{ min-width: 100%; flex: 1 1 100%; }}

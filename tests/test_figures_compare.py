@@ -5,7 +5,11 @@ import pytest
 
 from playground import figures as F
 from playground.diagnostics import make_grid
-from playground.figures_compare import make_boundary_thumbnail_figure, make_layer_profile_figure
+from playground.figures_compare import (
+    make_boundary_thumbnail_figure,
+    make_layer_profile_figure,
+    make_probability_key_figure,
+)
 
 
 def test_thumbnail_is_the_boundary_figure_without_legend():
@@ -20,6 +24,29 @@ def test_thumbnail_is_the_boundary_figure_without_legend():
     assert fig.layout.showlegend is False
     assert fig.layout.height == 300
     assert fig.layout.margin.t < ref.layout.margin.t
+    # Issue 13 item 12: ~150 px thumbnails beside their own colour bars. No colour bar (one
+    # shared key) and no axis titles: the square plane fills the column's width.
+    assert ref.data[0].showscale is not False and fig.data[0].showscale is False
+    assert fig.layout.xaxis.title.text is None and fig.layout.yaxis.title.text is None
+    assert fig.layout.yaxis.constraintoward == "top"
+
+
+def test_probability_key_is_the_thumbnails_colour_scale():
+    X = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+    grid = make_grid(X, 10)
+    thumb = make_boundary_thumbnail_figure(grid, np.full(grid.shape, 0.3), X,
+                                           np.array([[0.0, 1.0]]))
+    key = make_probability_key_figure()
+    strip, line = key.data
+    assert strip.type == "heatmap" and strip.showscale is False
+    assert strip.colorscale == thumb.data[0].colorscale  # the same colours for the same ŷ
+    assert (strip.zmin, strip.zmax) == (thumb.data[0].zmin, thumb.data[0].zmax) == (0, 1)
+    np.testing.assert_allclose(strip.z[0], strip.x)  # colour = ŷ along the strip
+    assert strip.x[0] == 0 and strip.x[-1] == 1
+    assert list(line.x) == [0.5, 0.5] and line.line.color == F.INK_COLOR  # the boundary's
+    assert list(key.layout.xaxis.tickvals) == [0, 0.5, 1]
+    assert key.layout.yaxis.visible is False
+    assert key.layout.height < 100  # a strip, not another chart
 
 
 def test_layer_profile_figure():

@@ -3,9 +3,13 @@
 import numpy as np
 import pytest
 
+from playground import figures as F
+from playground.diagnostics import make_grid
 from playground.figures_symmetry import (
+    COMPACT_MARGIN,
     display_factor,
     format_cell,
+    make_compact_boundary_figure,
     make_symmetry_history_figure,
     make_unit_rows_figure,
 )
@@ -146,3 +150,28 @@ def test_the_initializations_have_their_own_colours_and_no_dotted_line():
         y_title="distinct units", events=[{"x": 1, "label": "noise", "color": "#000000"}])
     assert [t.line.dash for t in fig.data] == list(S.DASHES)
     assert [s.line.dash for s in fig.layout.shapes] == ["dot"]  # only the noise marker
+
+
+def test_compact_boundary_gives_the_plane_the_columns_width():
+    # Issue 13 item 12: three boundaries at 1280 x 720 were ~190 px, 60 px below their
+    # figure's top. The compact plane has no colour bar, legend or axis titles (the page
+    # says them once), 4 px margins, and sits at the top of its figure (spare height goes
+    # below it), centred across; the same ŷ, boundary and points as the full figure.
+    X = np.array([[-1.0, 1.0, 0.5, -0.5], [-1.0, 1.0, -0.5, 0.5]])
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+    grid = make_grid(X, 20)
+    gx, gy = np.meshgrid(grid.xs, grid.ys)
+    P = 1 / (1 + np.exp(-(gx + gy)))
+    fig = make_compact_boundary_figure(grid, P, X, Y, height=300)
+    full = F.make_decision_boundary_figure(grid, P, X, Y, show_test=False, height=300)
+    assert [t.name for t in fig.data] == [t.name for t in full.data]
+    np.testing.assert_array_equal(fig.data[0].z, full.data[0].z)
+    assert fig.data[0].showscale is False and fig.layout.showlegend is False
+    assert fig.layout.xaxis.title.text is None and fig.layout.yaxis.title.text is None
+    assert full.layout.xaxis.title.text == "x₁" and full.layout.yaxis.title.text == "x₂"
+    m = fig.layout.margin
+    assert (m.t, m.r, m.b, m.l) == (COMPACT_MARGIN,) * 4
+    assert fig.layout.yaxis.scaleanchor == "x"  # still square: equal scales
+    assert fig.layout.yaxis.constraintoward == "top"
+    assert fig.layout.xaxis.constraintoward == "center"
+    assert fig.layout.height == 300
