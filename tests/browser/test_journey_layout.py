@@ -80,6 +80,63 @@ def test_projector_playground_charts_at_1920(page_at):
     assert abs(boundary["top"] - cost["top"]) < 2, "the two charts are no longer side by side"
 
 
+# The square plane of each chart (plotly's drag layer covers exactly the plot area).
+PLANES = """(sel) => Array.from(document.querySelectorAll(sel)).map(e => {
+  const r = e.querySelector('.nsewdrag').getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, width: r.width, height: r.height}; })"""
+
+
+def test_projector_symmetry_boundaries_above_the_fold(page_at, screenshot):
+    # Item 12: at 1280×720 the three boundaries were ~190 px and started at 550 px (only
+    # their tops on the first screen). Now side by side, each > 200 px, whole on screen.
+    pg = page_at("projector")
+    open_page(pg, "symmetry", charts=3)
+    assert_no_exception(pg)
+    screenshot(pg, "layout-projector-symmetry")
+    planes = pg.evaluate(PLANES, '[class*="st-key-sym_boundary_"] .js-plotly-plot')
+    assert len(planes) == 3, planes
+    for p in planes:
+        assert p["top"] < 720 / 2 + 100, f"boundary starts at {p['top']:.0f} px: {planes}"
+        assert min(p["width"], p["height"]) >= 200, f"boundary smaller than 200 px: {p}"
+        assert p["bottom"] <= 720, f"boundary not whole above the fold: {p}"
+    assert max(p["top"] for p in planes) - min(p["top"] for p in planes) < 2  # one row
+    assert planes[0]["left"] < planes[1]["left"] < planes[2]["left"]
+
+
+def test_hd_symmetry_boundaries_larger_and_on_screen(page_at):
+    # The lecture-hall screen: the wider columns give larger planes, still on screen.
+    pg = page_at("hd")
+    open_page(pg, "symmetry", charts=3)
+    planes = pg.evaluate(PLANES, '[class*="st-key-sym_boundary_"] .js-plotly-plot')
+    assert len(planes) == 3 and all(
+        min(p["width"], p["height"]) >= 240 and p["bottom"] <= 1080 for p in planes), planes
+
+
+def test_projector_compare_thumbnails_fill_their_columns(page_at, screenshot):
+    # Item 12: the Sigmoid vs tanh vs ReLU thumbnails were ~150 px, each beside its own
+    # colour bar in a 390 px figure. One shared colour key; each plane > 200 px.
+    pg = page_at("projector")
+    open_page(pg, "compare_activations", charts=4)
+    assert_no_exception(pg)
+    pg.locator("h2", has_text="Decision boundaries").first.evaluate(
+        "e => e.scrollIntoView({block: 'start'})")
+    pg.wait_for_timeout(300)
+    screenshot(pg, "layout-projector-compare")
+    planes = pg.evaluate(PLANES, '[class*="st-key-cmp_boundary_"] .js-plotly-plot')
+    assert len(planes) == 3, planes
+    for p in planes:
+        assert min(p["width"], p["height"]) >= 200, f"thumbnail smaller than 200 px: {p}"
+    figures = pg.evaluate(BOXES_OF, '[class*="st-key-cmp_boundary_"] .js-plotly-plot')
+    for p, f in zip(planes, figures, strict=True):  # the plane fills its figure
+        assert p["height"] >= 0.7 * (f["bottom"] - f["top"]), (p, f)
+    assert pg.locator('[class*="st-key-cmp_boundary_"] .colorbar').count() == 0
+    assert pg.locator('[class*="st-key-cmp_key"] .js-plotly-plot').count() == 1
+
+
+BOXES_OF = ("(sel) => Array.from(document.querySelectorAll(sel)).map(e => { "
+            "const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; })")
+
+
 def test_phone_symmetry_keeps_each_network_together(page_at, screenshot):
     # Item 17: the phone showed the three headings, then all metrics, then three plots.
     pg = page_at("phone")
