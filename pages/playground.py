@@ -41,6 +41,13 @@ ui.sync_url(cfg)
 trainer = ui.get_trainer(cfg)
 ss = st.session_state
 ss.setdefault("playing", False)
+# STEP: the Step button's request (see _step), on the trainer of this run's settings.
+if ss.pop("step_requested", False) and not trainer.diverged:
+    trainer.step(cfg.steps_per_click, stop_cost=cfg.stop_cost,
+                 stop_iterations=cfg.stop_iterations)
+    if trainer.stopped_reason:
+        st.rerun()  # the stop is named and lifted at the top of a run, before the widgets
+
 
 # What changed and why: a reset (naming the setting), a setting that applies from the next
 # iteration, a stop reached. Said once, as it happens.
@@ -72,8 +79,10 @@ def _step(token: int):
         return
     ss["step_token_done"] = token
     ss["playing"] = False
-    trainer.step(cfg.steps_per_click, stop_cost=cfg.stop_cost,
-                 stop_iterations=cfg.stop_iterations)
+    # Only the request: a value typed in the sidebar arrives in the same run as this click,
+    # and this callback still sees the last run's trainer. The step is taken after this
+    # run's config and trainer are built (STEP below).
+    ss["step_requested"] = True
 
 
 DUPLICATE_CLICK_SECONDS = 1.0
@@ -140,16 +149,22 @@ def live_view():
         if not ss["playing"]:  # diverged or a stop condition: redraw the whole page
             st.rerun()
     metrics = trainer.metrics()
-    # One horizontal container rather than six columns: every element is a message to the
-    # browser, every frame, for every student.
+    # The status on a line of its own, whole ("stopped at 10,000 (the lesson's stop)"),
+    # with what to do next; a toast would cover the run controls under it.
+    hint = "" if playing else ui.stop_hint(trainer)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        ui.status_badge(trainer)
+        if hint:
+            st.markdown(hint)
+    # The read-outs in one row, their values level. One horizontal container rather than
+    # six columns: every element is a message to the browser, every frame, for every
+    # student.
     with st.container(horizontal=True, gap="medium"):
-        with st.container(width="stretch", gap=None):
-            ui.status_badge(trainer)
-            st.metric("Iteration", f"{trainer.iteration:,}",
-                      help="Gradient-descent steps so far" + (
-                          f" ({trainer.epoch:,.1f} epochs of mini-batches)"
-                          if not trainer.full_batch else ""))
-            ui.frame_shown()  # the iteration is on the page: Pause from now on keeps it
+        st.metric("Iteration", f"{trainer.iteration:,}",
+                  help="Gradient-descent steps so far" + (
+                      f" ({trainer.epoch:,.1f} epochs of mini-batches)"
+                      if not trainer.full_batch else ""))
+        ui.frame_shown()  # the iteration is on the page: Pause from now on keeps it
         st.metric("Train cost J", _cost(metrics.train_cost))
         st.metric("Test cost", "—" if np.isnan(metrics.test_cost) else _cost(metrics.test_cost))
         st.metric("Train accuracy", f"{metrics.train_accuracy:.1%}")
@@ -160,8 +175,6 @@ def live_view():
                   help="Wall-clock time of one training iteration in the last step.")
     if trainer.diverged:
         st.error(ui.divergence_message(trainer), icon=":material/warning:")
-    elif trainer.stopped_reason and not playing:
-        st.info(f"Stopped: {trainer.stopped_reason}.", icon=":material/flag:")
 
     left, right = st.columns([1.1, 1])
     P = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)[-1][0]
@@ -275,7 +288,7 @@ def activations_tab():
 
 
 def replay_tab():
-    snaps = trainer.snapshots
+    snaps = trainer.replay_points()  # the last stop is the current state
     if len(snaps) < 2:
         st.info("Train a little first: snapshots of the weights are recorded as it learns.")
         return
@@ -299,7 +312,8 @@ def replay_tab():
             mark_iteration=it), key="replay_cost",
             alt=figures_alt.cost_alt(trainer.history(), iteration=trainer.iteration)
             + f" A line marks iteration {it:,}.")
-    st.caption(f"{len(snaps)} snapshots, thinned as training goes on so memory stays bounded.")
+    st.caption(f"{len(snaps) - 1} snapshots, thinned as training goes on so memory stays "
+               f"bounded, then the current state (iteration {trainer.iteration:,}).")
 
 
 def confusion_tab():

@@ -327,6 +327,10 @@ class Trainer:
                 done = self._loop(n, stop_cost, stop_iterations, last_good)
             finally:
                 self._finish_rows()  # the rows recorded in the loop, all at once
+        if stop_iterations and self.iteration >= stop_iterations and not self.diverged:
+            # A step that lands exactly on the stop (Step ×1,000 from 9,000 to a lesson's
+            # 10,000) has reached it too: say so now, not at the next click.
+            self.stopped_reason = f"reached {stop_iterations:,} iterations"
         if done:
             self.seconds_per_iteration = (time.perf_counter() - t0) / done
             if self.status != "diverged":
@@ -604,6 +608,14 @@ class Trainer:
         if len(self.snapshots) > MAX_SNAPSHOTS:
             self._snap_stride *= 2
             self.snapshots = [s for s in self.snapshots if s[0] % self._snap_stride == 0]
+
+    def replay_points(self) -> list[tuple[int, dict[str, np.ndarray]]]:
+        """The snapshots to replay, ending at the current state: the thinned snapshots
+        before this iteration, then ``(iteration, parameters)`` as they are now (a run at
+        2,200 whose last snapshot is 2,176 replays up to 2,200; a weight edited by hand
+        since the last snapshot is shown as edited). Reads only: nothing is recorded."""
+        return ([s for s in self.snapshots if s[0] < self.iteration]
+                + [(self.iteration, self.parameters)])
 
     def checkpoint(self) -> tuple:
         """Where the training is now, for :meth:`restore`: the parameters, the iteration,

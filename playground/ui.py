@@ -79,7 +79,6 @@ _PENDING = "config_pending"  # a config set after the widgets were drawn: seeded
 _SCALES = "init_scales"  # the remembered scale of random × scale and c of constant c
 _ALPHAS = "extra_alphas"  # α values a link or a file carried that ALPHAS does not list
 _LIFTED = "lifted_stops"  # stop conditions reached and lifted: {field: (value, source)}
-_STOP_NOTE = "stop_note"  # the toast that says a stop was reached and how to go on
 
 
 def _scale_memory() -> dict[str, float]:
@@ -189,7 +188,7 @@ def config_now() -> Config:
 def _lift_reached_stop() -> None:
     """A stop condition the trainer reached (a lesson's "stop after 10,000 iterations")
     is lifted for the rest of this run, so that Play and Step continue past it; the badge
-    and a toast say so, and Reset puts the stop back (``restore_stops``)."""
+    and ``stop_hint`` say so, and Reset puts the stop back (``restore_stops``)."""
     ss = st.session_state
     t: Trainer | None = ss.get("trainer")
     cfg: Config = ss[_CFG]
@@ -198,18 +197,14 @@ def _lift_reached_stop() -> None:
     lifted = ss.setdefault(_LIFTED, {})
     if cfg.stop_iterations and t.iteration >= cfg.stop_iterations:
         field, value = "stop_iterations", cfg.stop_iterations
-        what = f"stopped at {value:,}"
     elif cfg.stop_cost and t.stopped_reason.startswith("the cost"):
         field, value = "stop_cost", cfg.stop_cost
-        what = f"stopped: J fell below {value:g}"
     else:
         return
     source = "the lesson's stop" if _is_lesson_stop(cfg, field) else "your stop"
     lifted[field] = (value, source)
     ss[_CFG] = cfg = replace(cfg, **{field: type(value)(0)})
     ss[f"w_{field}"] = getattr(cfg, field)  # before the widget is drawn in this run
-    ss[_STOP_NOTE] = (f"{what.capitalize()} ({source}). Play or Step continues past it "
-                      f"(the stop is lifted for this run); Reset puts it back.")
 
 
 def _is_lesson_stop(cfg: Config, field: str) -> bool:
@@ -229,6 +224,17 @@ def lifted_stop(field: str = "stop_iterations") -> tuple | None:
     return (st.session_state.get(_LIFTED) or {}).get(field)
 
 
+def stop_hint(trainer: Trainer) -> str:
+    """What to do at a reached stop, said beside the badge that names it (in the page's
+    flow: a toast would cover the run-control row under it): empty unless the trainer
+    stopped on a stop that was lifted."""
+    if trainer.diverged or not trainer.stopped_reason:
+        return ""
+    if not any(lifted_stop(f) for f in ("stop_iterations", "stop_cost")):
+        return ""
+    return "Play or Step continues past it (the stop is lifted for this run); Reset puts it back."
+
+
 def restore_stops() -> None:
     """Reset: the stops lifted while training come back (call it in a callback)."""
     ss = st.session_state
@@ -240,12 +246,12 @@ def restore_stops() -> None:
 
 def pop_notes() -> list[tuple[str, str]]:
     """The one-time messages of this run, as (text, icon): a reset and why, a setting that
-    applies from the next iteration, a stop reached."""
+    applies from the next iteration (a reached stop is said beside the badge instead: see
+    ``stop_hint``)."""
     ss = st.session_state
     out = []
     for key, icon in (("trainer_reset_note", ":material/restart_alt:"),
-                      ("trainer_live_note", ":material/tune:"),
-                      (_STOP_NOTE, ":material/flag:")):
+                      ("trainer_live_note", ":material/tune:")):
         text = ss.pop(key, None)
         if text:
             out.append((text, icon))
@@ -540,11 +546,12 @@ def get_data(cfg: Config):
     """``(X_train, Y_train, X_test, Y_test)`` for the config (cached)."""
     if cfg.dataset == C.UPLOAD and "upload_data" in st.session_state:
         X, Y = st.session_state["upload_data"]
-        extra = st.session_state.get("user_points")
-        if extra is not None:
-            X, Y = np.hstack([X, extra[0]]), np.hstack([Y, extra[1]])
-        return train_test_split(X, Y, cfg.test_fraction, cfg.data_seed)
-    data = generated_split(cfg.dataset, cfg.n_samples, cfg.noise, cfg.data_seed, cfg.test_fraction)
+        data = train_test_split(X, Y, cfg.test_fraction, cfg.data_seed)
+    else:
+        data = generated_split(cfg.dataset, cfg.n_samples, cfg.noise, cfg.data_seed,
+                               cfg.test_fraction)
+    # Your points are training points (the tab says so), on a CSV as on generated data:
+    # added after the split, never drawn into the test set.
     extra = st.session_state.get("user_points")
     if extra is not None and extra[0].shape[1]:
         Xtr, Ytr, Xte, Yte = data

@@ -160,4 +160,7 @@ def test_stop_condition_pauses_and_says_so():
     at = open_playground({"stop_iterations": "25", "steps_per_click": "100"})
     button(at, r"Step ×100").click().run()
     assert iteration(at) == 25
-    assert any("reached 25 iterations" in i.value for i in at.info)
+    # The badge says where and why (a stop of the user's), and what to do next beside it.
+    badge = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
+    assert "stopped at 25 (your stop)" in badge, badge
+    assert any(m.value.startswith("Play or Step continues past it") for m in at.markdown)
