@@ -2,7 +2,6 @@
 
 import io
 import json
-import time
 
 import numpy as np
 import plotly.graph_objects as go
@@ -85,19 +84,26 @@ def _step(token: int):
     ss["step_requested"] = True
 
 
-DUPLICATE_CLICK_SECONDS = 1.0
+LIVE_CHARTS = ("boundary", "cost")  # the live part's charts: a frame is drawn once both are
+FRAMES = ui.frame_ring("playground")
 
 
-def _set_playing(value: bool):
-    # While the fragment auto-reruns, the browser can deliver one click twice: once with a
-    # fragment run and again with the page run, after the button has already turned into
-    # its opposite. A second Play/Pause within a second is that echo, not a person.
-    now = time.monotonic()
-    if now - ss.get("_play_clicked_at", -1e9) < DUPLICATE_CLICK_SECONDS:
+def _set_playing(value: bool, token: int):
+    # While the fragment reruns, the browser can deliver one click twice (with a fragment
+    # run and with the page run). Both deliveries carry the button as the page run
+    # ``token`` drew it: a click acts once per drawing of the button, so the echo is
+    # ignored and a quick Play then Pause (a new drawing) is not.
+    if ss.get("_play_token_done") == token:
         return
-    ss["_play_clicked_at"] = now
-    ss["playing"] = value and not trainer.diverged
-    ss.pop("_last_frame_at", None)  # the first frame of a Play trains one frame's worth
+    ss["_play_token_done"] = token
+    if value:
+        ui.play_started(FRAMES)
+        ss["playing"] = not trainer.diverged
+        ss.pop("_last_frame_at", None)  # the first frame of a Play trains one frame's worth
+    else:
+        # Back to the frame the browser last drew: the page stops where the student
+        # pressed Pause, not where the server had got to.
+        ui.pause_at_drawn(FRAMES, LIVE_CHARTS, "playing")
 
 
 def _new_seed():
@@ -113,7 +119,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
     st.button(f"Step ×{cfg.steps_per_click:,}", icon=":material/skip_next:", on_click=_step,
               args=(ss["render_token"],), disabled=trainer.diverged)
     st.button("Pause" if ss["playing"] else "Play", type="primary", on_click=_set_playing,
-              args=(not ss["playing"],),
+              args=(not ss["playing"], ss["render_token"]),
               icon=":material/pause:" if ss["playing"] else ":material/play_arrow:",
               disabled=trainer.diverged, key="play_button")
     st.button("New seed", icon=":material/casino:", on_click=_new_seed,
@@ -144,10 +150,17 @@ def live_view():
         # switch the auto-rerun and the button over. Asked once per page run.
         ss["_page_rerun_asked"] = ss["render_token"]
         st.rerun()
+    frame = None
     if playing:
-        ui.train_frame(trainer, cfg, ui.iterations_for_frame(trainer, cfg.speed))
-        if not ss["playing"]:  # diverged or a stop condition: redraw the whole page
-            st.rerun()
+        # A new frame once the browser drew the last one; else this run shows it again.
+        if ui.start_frame(FRAMES, LIVE_CHARTS):
+            ui.train_frame(trainer, cfg, ui.iterations_for_frame(trainer, cfg.speed),
+                           ring=FRAMES)
+            if not ss["playing"]:  # diverged or a stop condition: redraw the whole page
+                st.rerun()
+            frame = ui.send_frame(FRAMES, [trainer])
+        else:
+            frame = FRAMES.sent
     metrics = trainer.metrics()
     # The status on a line of its own, whole ("stopped at 10,000 (the lesson's stop)"),
     # with what to do next; a toast would cover the run controls under it.
@@ -184,6 +197,7 @@ def live_view():
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT)
         ui_chart.live_chart(fig, key="boundary", config={"displayModeBar": False},
+                            frame=frame, group=LIVE_CHARTS,
                             alt=figures_alt.boundary_alt(
                                 fig, iteration=trainer.iteration,
                                 train_accuracy=metrics.train_accuracy,
@@ -196,10 +210,11 @@ def live_view():
                                        show_data_term=cfg.regularization != "none",
                                        height=COST_HEIGHT)
         ui_chart.live_chart(fig, key="cost", config={"displayModeBar": False},
+                            frame=frame, group=LIVE_CHARTS,
                             alt=figures_alt.cost_alt(history, iteration=trainer.iteration))
 
 
-st.fragment(ui.paced(live_view), run_every=ui.FRAME_SECONDS if ss["playing"] else None)()
+st.fragment(ui.paced(live_view), run_every=ui.play_rerun_every(ss["playing"]))()
 
 
 # ---- views that update on Step, Pause and Reset ------------------------------------------

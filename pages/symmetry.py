@@ -185,10 +185,24 @@ def _step():
     ss["sym_group"].step(int(ss["sym_w_steps"]))
 
 
+LIVE_CHARTS = tuple(f"sym_boundary_{i}" for i in range(len(choices))) + (
+    "sym_cost", "sym_distinct", "sym_symmetry")  # a frame is drawn once all of them are
+FRAMES = ui.frame_ring("symmetry")
+
+
 # The callbacks take the state they were drawn in, so that a click delivered twice (it
-# can happen while Play reruns the live part) acts once.
-def _set_playing(playing: bool):
-    ss["sym_playing"] = playing and not ss["sym_group"].all_diverged
+# can happen while Play reruns the live part) acts once: once per drawing of the button
+# (the page run's token), so a quick Play then Pause is not mistaken for the echo.
+def _set_playing(playing: bool, token: int):
+    if ss.get("sym_play_token_done") == token:
+        return
+    ss["sym_play_token_done"] = token
+    if playing:
+        ui.play_started(FRAMES)
+        ss["sym_playing"] = not ss["sym_group"].all_diverged
+    else:
+        # Back to the frame the browser last drew: where the student pressed Pause.
+        ui.pause_at_drawn(FRAMES, LIVE_CHARTS, "sym_playing")
 
 
 def _break(column: int, breaks_before: int):
@@ -198,6 +212,7 @@ def _break(column: int, breaks_before: int):
     st.rerun()  # from inside the live part: redraw the whole page, matrices included
 
 
+RENDER_TOKEN = ss["sym_render_token"] = ss.get("sym_render_token", 0) + 1  # per page run
 ui.sticky_run_controls()  # on a phone the row stays on screen while the charts scroll
 with st.container(horizontal=True, vertical_alignment="center", key="run_controls"):
     st.button("Reset", icon=":material/restart_alt:", on_click=_reset, key="sym_reset",
@@ -207,7 +222,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
               help="Train every network the same number of iterations.")
     st.button("Pause" if ss["sym_playing"] else "Play", type="primary", key="sym_play",
               icon=":material/pause:" if ss["sym_playing"] else ":material/play_arrow:",
-              on_click=_set_playing, args=(not ss["sym_playing"],),
+              on_click=_set_playing, args=(not ss["sym_playing"], RENDER_TOKEN),
               disabled=group.all_diverged)
     st.caption(f"{len(group)} networks `{arch}`, {ui.ACTIVATION_LABELS[activation]}, "
                f"α = {alpha:g}, on the same {X_train.shape[1]} training points, "
@@ -220,9 +235,22 @@ def _column_title(i: int) -> str:
     return f":{SWATCHES[i % len(SWATCHES)]}[●] {group.labels[i]}"
 
 
+PLAYING_AT_PAGE_RUN = ss["sym_playing"]  # what the fragment's auto-rerun was declared for
+
+
 def live_view():
     playing = ss.get("sym_playing", False)
-    if playing:
+    if playing != PLAYING_AT_PAGE_RUN and ss.get("sym_page_rerun_asked") != RENDER_TOKEN:
+        # Pause (or Play) was delivered with a fragment run only (the browser sends a click
+        # together with a chart's report when both come in one task): the page must run
+        # again to switch the button and the auto-rerun over. Asked once per page run; a
+        # second delivery of the click finds the button's token already used.
+        ss["sym_page_rerun_asked"] = RENDER_TOKEN
+        st.rerun()
+    frame = None
+    if playing and not ui.start_frame(FRAMES, LIVE_CHARTS):
+        frame = FRAMES.sent  # the browser has not drawn the last frame yet: show it again
+    elif playing:
         now = time.monotonic()
         last = ss.get("sym_last_frame")
         ss["sym_last_frame"] = now
@@ -233,13 +261,15 @@ def live_view():
         # In chunks that end at Pause (the frame must not train on after the click); a
         # frame that Pause stops before it showed its iteration is undone (ui.paced).
         ui.frame_checkpoint(*group.trainers)
+        FRAMES.begin(group.trainers)
         ui.train_in_chunks(group.step, n, sum(per_it),
-                           playing=lambda: ss.get("sym_playing", False))
+                           playing=lambda: ss.get("sym_playing", False), lock=FRAMES.lock)
         if group.all_diverged:  # nothing left to train: stop, and redraw the whole page
             ss["sym_playing"] = False
             ui.frame_shown()
             st.rerun()
         playing = ss.get("sym_playing", False)
+        frame = ui.send_frame(FRAMES, group.trainers)
     else:
         ss["sym_last_frame"] = None
         if group.all_diverged:
@@ -285,6 +315,7 @@ def live_view():
                                                height=BOUNDARY_HEIGHTS[n_cols],
                                                uirevision=f"sym-{i}")
             ui_chart.live_chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False},
+                                frame=frame, group=LIVE_CHARTS,
                                 alt=figures_alt.boundary_alt(
                                     fig, iteration=group.iteration,
                                     train_accuracy=m.train_accuracy,
@@ -340,6 +371,7 @@ def live_view():
         ui_chart.live_chart(figures.make_series_figure(
             cost_series, y_title="cost J", log_y=log_y,
             height=HISTORY_HEIGHT), key="sym_cost", config={"displayModeBar": False},
+            frame=frame, group=LIVE_CHARTS,
             alt=figures_alt.series_alt("Cost J per initialization", cost_series,
                                        iteration=group.iteration))
     with c2:
@@ -349,6 +381,7 @@ def live_view():
             distinct_series, y_title="distinct units",
             events=events, integer_y=True, y_max=max(hidden), height=HISTORY_HEIGHT),
             key="sym_distinct", config={"displayModeBar": False},
+            frame=frame, group=LIVE_CHARTS,
             alt=figures_alt.series_alt("Distinct units" + suffix, distinct_series,
                                        iteration=group.iteration, fmt=lambda v: f"{v:.0f}"))
     with c3:
@@ -359,6 +392,7 @@ def live_view():
             y_title="RMS distance from the mean unit", events=events, log_y=log_y,
             height=HISTORY_HEIGHT)
         ui_chart.live_chart(fig, key="sym_symmetry", config={"displayModeBar": False},
+                            frame=frame, group=LIVE_CHARTS,
                             alt=figures_alt.series_alt(
                                 "Symmetry measure (RMS distance from the mean unit)" + suffix,
                                 symmetry_series, iteration=group.iteration))
@@ -372,8 +406,7 @@ def live_view():
                "added.")
 
 
-st.fragment(ui.paced(live_view),
-            run_every=ui.FRAME_SECONDS if ss["sym_playing"] else None)()
+st.fragment(ui.paced(live_view), run_every=ui.play_rerun_every(ss["sym_playing"]))()
 
 
 # ---- views that update on Step, Pause, Reset and Break ------------------------------------

@@ -16,6 +16,12 @@
 // The chart div has role="img" and aria-label = alt: the chart's text alternative, which
 // the server computes from what the chart shows now.
 //
+// While a page plays, payload.frame is the serial of the frame the figure belongs to and
+// payload.group the keys of all the charts of that frame. Once every chart of the group
+// has drawn that frame (or failed to), the chart that completes it reports it once with
+// setStateValue("drawn", frame): the server trains the next frame only then, and Pause
+// goes back to the frame drawn last (playground/ui.py, "Pause where the student saw it").
+//
 // Performance marks, read by benchmarks/bench_browser.py: "nn-chart-first-call" (the
 // first chart arrived), "nn-plotly-loaded" (plotly.js ran), "nn-chart-first-draw".
 
@@ -123,8 +129,41 @@ function draw(Plotly, div) {
   return Plotly.react(div, data, layout, div.nnConfig || {});
 }
 
+function sameBytes(a, b) {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The frame's serial drawn by each chart of a page, and reported per group (serials grow
+// over the browser tab's life, see playground/ui.py new_frame_serial).
+function reportDrawn(payload, setStateValue) {
+  if (payload.frame === null || payload.frame === undefined || !setStateValue) {
+    return;
+  }
+  const drawn = (window.__nnDrawn = window.__nnDrawn || {});
+  drawn[payload.name] = Math.max(drawn[payload.name] || 0, payload.frame);
+  const group = payload.group || [payload.name];
+  if (!group.every((k) => (drawn[k] || 0) >= payload.frame)) {
+    return;
+  }
+  const reported = (window.__nnReported = window.__nnReported || {});
+  const id = group.join("|");
+  if ((reported[id] || 0) >= payload.frame) {
+    return;
+  }
+  reported[id] = payload.frame;
+  setStateValue("drawn", payload.frame);
+}
+
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setStateValue } = component;
   mark("nn-chart-first-call");
   let div = parentElement.querySelector(":scope > .nn-live-chart");
   if (!div) {
@@ -134,9 +173,16 @@ export default function (component) {
     div.setAttribute("role", "img");
     parentElement.appendChild(div);
   }
-  const payload = ArrayBuffer.isView(data) || data instanceof ArrayBuffer
-    ? JSON.parse(new TextDecoder().decode(data))
-    : data;
+  // The same figure again (a run of a playing page that waits for this browser to draw
+  // the frame it has, see playground/ui.py start_frame): nothing to draw.
+  const bytes = ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+  if (bytes && div.nnBytes && sameBytes(bytes, div.nnBytes)) {
+    return;
+  }
+  div.nnBytes = bytes ? bytes.slice() : null;
+  const payload = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : data;
   const figure = payload.figure;
   if (payload.alt) {
     div.setAttribute("aria-label", payload.alt);
@@ -170,10 +216,14 @@ export default function (component) {
         });
         div.nnResize.observe(div);
       }
-      return draw(Plotly, div).then(() => mark("nn-chart-first-draw"));
+      return draw(Plotly, div).then(() => {
+        mark("nn-chart-first-draw");
+        reportDrawn(payload, setStateValue);
+      });
     })
     .catch((err) => {
       div.textContent = `This chart could not be drawn: ${err.message}`;
+      reportDrawn(payload, setStateValue); // what the student sees: play goes on
     });
   // No cleanup function: Streamlit may run a superseded call's cleanup right after the
   // next figure was drawn, which would blank the chart. An unmounted chart goes with its

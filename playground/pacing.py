@@ -220,9 +220,13 @@ class FramePacer:
             s.granted_at = now
         return Grant(session, now, waited, ticket=w.ticket)
 
-    def release(self, grant: Grant, *, cpu: float, training: float = 0.0) -> None:
+    def release(self, grant: Grant, *, cpu: float, training: float = 0.0,
+                browser_bound: bool = False) -> None:
         """End ``grant``'s frame, which used ``cpu`` CPU seconds (``training`` of them
-        training): charge the session, keep the headroom, pass the turn on."""
+        training): charge the session, keep the headroom, pass the turn on.
+        ``browser_bound``: the frame came late because the student's browser was still
+        drawing the one before (the page waits for it), not because the server is busy:
+        its frame rate says nothing about the server, so training is not scaled by it."""
         now = self.clock()
         cpu = max(0.0, float(cpu))
         with self._lock:
@@ -234,7 +238,7 @@ class FramePacer:
             draw = max(0.0, cpu - max(0.0, training))
             s.draw_cost = draw if s.frames == 0 else 0.7 * s.draw_cost + 0.3 * draw
             s.frames += 1
-            if s.interval > 0.0 and self.min_fps > 0:
+            if s.interval > 0.0 and self.min_fps > 0 and not browser_bound:
                 # Below the protected rate: less training for everyone; comfortably above
                 # it: more (up to what the model allows, times 4).
                 if s.interval > 1.0 / self.min_fps:

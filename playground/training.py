@@ -19,6 +19,7 @@ loops, records and guards:
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -672,6 +673,87 @@ class Trainer:
         A0 = feature_matrix(X_raw.astype(self.dtype), self.features)
         with np.errstate(all="ignore"):
             return nn._forward(A0, self.parameters, self.activations, self.L)[0]
+
+
+class FrameRing:
+    """The last frames of Play that were sent to the browser, each with the checkpoints
+    of the trainers it showed (:meth:`Trainer.checkpoint`: references and list copies,
+    cheap for these small networks), so that Pause can go back to the frame the browser
+    last DREW: the server is up to a frame ahead of what a student sees while the browser
+    draws the charts.
+
+    The frames form one chain: :meth:`begin` (a frame starts training) forgets them when
+    the trainers are not where the newest frame left them (a Step, Reset, Break or new
+    trainers came between), so :meth:`rewind` only ever undoes Play's own frames.
+    ``lock`` is held by a frame while it trains a chunk and by :meth:`rewind`, so that a
+    Pause callback (in the click's thread) never restores under a step in progress.
+    ``sent``: the serial of the newest frame sent (None: none since Play), ``sent_at``
+    its time.monotonic()."""
+
+    def __init__(self, size: int = 16):
+        self.size = int(size)
+        self.lock = threading.RLock()
+        self.frames: list[tuple[int, list, list[tuple]]] = []  # (serial, trainers, checkpoints)
+        self.sent: int | None = None
+        self.sent_at = 0.0
+        self.training_from: int | None = None  # the newest frame's serial, while a frame trains
+
+    @staticmethod
+    def _at(trainer, checkpoint: tuple) -> bool:
+        return trainer.parameters is checkpoint[0] and trainer.iteration == checkpoint[1]
+
+    def _is_newest(self, trainers) -> bool:
+        if not self.frames:
+            return False
+        _, ts, cks = self.frames[-1]
+        return (len(ts) == len(trainers)
+                and all(a is b for a, b in zip(ts, trainers, strict=True))
+                and all(self._at(t, c) for t, c in zip(ts, cks, strict=True)))
+
+    def begin(self, trainers) -> None:
+        """A frame starts training ``trainers``: forget the chain unless they are where its
+        newest frame left them."""
+        with self.lock:
+            if not self._is_newest(trainers):
+                self.frames = []
+                self.training_from = None
+            else:
+                self.training_from = self.frames[-1][0]
+
+    def push(self, serial: int, trainers) -> None:
+        """The frame ``serial`` (increasing) is about to be sent: remember where
+        ``trainers`` are."""
+        with self.lock:
+            trainers = list(trainers)
+            if self.frames and self.training_from != self.frames[-1][0] \
+                    and not self._is_newest(trainers):
+                self.frames = []  # not a frame that followed the newest: a new chain
+            self.frames.append((int(serial), trainers, [t.checkpoint() for t in trainers]))
+            del self.frames[:-self.size]
+            self.training_from = None
+            self.sent, self.sent_at = int(serial), time.monotonic()
+
+    def rewind(self, serial: int | None) -> int | None:
+        """Put the trainers back where frame ``serial`` showed them, if it is in the chain
+        and nothing but Play moved them since. Returns the iteration it went back to, or
+        None (nothing changed). Forgets the chain and ``sent`` either way (Play starts
+        afresh)."""
+        with self.lock:
+            try:
+                if serial is None or not self.frames:
+                    return None
+                serials = [f[0] for f in self.frames]
+                if serial not in serials:
+                    return None
+                _, trainers, _ = self.frames[-1]
+                if not (self._is_newest(trainers) or self.training_from == serials[-1]):
+                    return None  # something else moved them since the newest frame
+                _, trainers, cks = self.frames[serials.index(serial)]
+                for t, c in zip(trainers, cks, strict=True):
+                    t.restore(c)
+                return int(cks[0][1]) if cks else None
+            finally:
+                self.frames, self.sent, self.training_from = [], None, None
 
 
 def _frobenius(a: np.ndarray) -> float:

@@ -8,6 +8,7 @@ architecture change); and draws the controls every page shares. The math lives e
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -19,6 +20,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import config as C
+from playground import ui_chart
 from playground.config import Config
 from playground.datasets import (
     DATASETS,
@@ -33,12 +35,19 @@ from playground.datasets import (
 from playground.features import FEATURES
 from playground.nn import ACTIVATIONS, INITIALIZATIONS
 from playground.pacing import FramePacer
-from playground.training import Trainer, trainer_from_config
+from playground.training import FrameRing, Trainer, trainer_from_config
 
 LIVE_DTYPE = np.float32  # the live page trains in float32: same curves, faster
 FRAME_SECONDS = 0.2  # Play redraws 5 times a second
 FRAME_BUDGET = 0.09  # seconds of training per frame at "fast"
 FRAME_CHUNK_SECONDS = 0.02  # a frame's training looks for Pause this often
+# Play is driven by the browser: a frame trains only once the browser has drawn the one
+# before (its live charts report the frame they drew, see ``start_frame``). Without that
+# report for ACK_TIMEOUT seconds (a report lost; a browser that takes longer to draw a frame
+# only waits), a frame trains anyway; the fragment's auto-rerun comes every ACK_HEARTBEAT
+# seconds as a safety net.
+ACK_TIMEOUT = 3.0
+ACK_HEARTBEAT = 1.5
 SPEED_RATES = {"slow": 50, "normal": 1000, "fast": None}  # iterations per second; None: budget
 SPEED_LABELS = {"slow": "slow (50 it/s)", "normal": "normal (1,000 it/s)",
                 "fast": "fast (as fast as it goes)"}
@@ -721,8 +730,12 @@ def paced(fn):
         p = pacer()
         if getattr(_turn, "grant", None) is not None or getattr(_turn, "undo", None) is not None:
             return fn(*args, **kwargs)  # nested
+        _wait_for_frame_time()
         if p is None:
-            return _undo_unless_shown(fn, args, kwargs)
+            try:
+                return _undo_unless_shown(fn, args, kwargs)
+            finally:
+                _frame_sent()
         ctx = get_script_run_ctx()
         frame = bool(ctx is not None and ctx.fragment_ids_this_run)
         session = _session_id()
@@ -736,8 +749,10 @@ def paced(fn):
             # (the undo comes first: the next turn, maybe the click's run, sees its result)
             return _undo_unless_shown(fn, args, kwargs)
         finally:
-            p.release(grant, cpu=time.thread_time() - t0, training=_turn.training)
-            _turn.grant = None
+            _frame_sent()
+            p.release(grant, cpu=time.thread_time() - t0, training=_turn.training,
+                      browser_bound=bool(getattr(_turn, "browser_bound", False)))
+            _turn.grant, _turn.browser_bound = None, False
 
     return turn
 
@@ -816,7 +831,7 @@ _STREAMLIT_CHECK = object()
 
 
 def train_in_chunks(step, n: int, seconds_per_iteration: float, *, playing,
-                    check=_STREAMLIT_CHECK) -> int:
+                    check=_STREAMLIT_CHECK, lock=None) -> int:
     """Train ``n`` iterations of one frame of Play with ``step(k)`` (returns the
     iterations it did) in chunks of about FRAME_CHUNK_SECONDS, so that Pause ends the
     frame within a chunk. Before each chunk: ``check()``, Streamlit's stop test, raises
@@ -825,7 +840,9 @@ def train_in_chunks(step, n: int, seconds_per_iteration: float, *, playing,
     and ``playing()`` turns False once Pause's callback has run (``check`` defaults to
     Streamlit's test of the running script; None: no test). A step that does fewer
     than it was asked (divergence, a stop condition) ends the frame too. Every chunk is
-    a whole ``step``: what Streamlit interrupts is never half a step. Returns the
+    a whole ``step``: what Streamlit interrupts is never half a step. ``lock`` (the
+    page's ``FrameRing.lock``) is held around each chunk's test and step, so that Pause's
+    callback, which takes it too, finds the trainers between two chunks. Returns the
     iterations done."""
     if check is _STREAMLIT_CHECK:
         check = _stop_or_rerun_check()
@@ -837,12 +854,13 @@ def train_in_chunks(step, n: int, seconds_per_iteration: float, *, playing,
     c0 = time.thread_time()
     try:
         while done < n:
-            if check is not None:
-                check()
-            if not playing():
-                break
-            k = min(chunk, n - done)
-            did = step(k)
+            with lock if lock is not None else contextlib.nullcontext():
+                if check is not None:
+                    check()
+                if not playing():
+                    break
+                k = min(chunk, n - done)
+                did = step(k)
             done += did
             if did < k:
                 break
@@ -853,19 +871,147 @@ def train_in_chunks(step, n: int, seconds_per_iteration: float, *, playing,
     return done
 
 
-def train_frame(trainer: Trainer, cfg: Config, n: int, *, playing_key: str = "playing") -> None:
+def train_frame(trainer: Trainer, cfg: Config, n: int, *, playing_key: str = "playing",
+                ring: FrameRing | None = None) -> None:
     """Train one frame (in chunks that end at Pause, see ``train_in_chunks``) and stop
-    playing on divergence or a stop condition."""
+    playing on divergence or a stop condition. With ``ring``: the frame is one of its
+    chain (``FrameRing.begin``), trained under its lock; the caller pushes it once
+    trained (``send_frame``)."""
     ss = st.session_state
     frame_checkpoint(trainer)
+    if ring is not None:
+        ring.begin([trainer])
     t0 = time.perf_counter()
     train_in_chunks(
         lambda k: trainer.step(k, stop_cost=cfg.stop_cost, stop_iterations=cfg.stop_iterations),
-        n, trainer.seconds_per_iteration, playing=lambda: ss.get(playing_key, False))
+        n, trainer.seconds_per_iteration, playing=lambda: ss.get(playing_key, False),
+        lock=None if ring is None else ring.lock)
     ss["frame_seconds"] = time.perf_counter() - t0
     if trainer.diverged or trainer.stopped_reason:
         ss[playing_key] = False
         frame_shown()  # the page reruns to show where it stopped: keep it
+
+
+# ---- Pause where the student saw it ---------------------------------------------------
+#
+# While playing, the browser is behind the server: it draws the charts of a frame after it
+# received them. Each run that plays sends a frame (``send_frame``: a serial number, and
+# the trainers' checkpoints in the page's ``FrameRing``); the page's live charts report the
+# serial of the frame they have all drawn (``ui_chart.live_chart(frame=, group=)``, a
+# component state). Two uses:
+#
+# * a frame trains only once the browser drew the frame before (``start_frame``): the
+#   server never races ahead of what students see, and a busy browser or server gets
+#   fewer frames instead of a backlog;
+# * Pause (``pause_at_drawn``, in the click's callback) puts the trainers back to the
+#   frame the browser last drew: the page stops where the student pressed Pause.
+
+
+def frame_ring(name: str) -> FrameRing:
+    """The page's chain of frames sent while playing (kept in the session)."""
+    ss = st.session_state
+    key = f"_frame_ring_{name}"
+    if not isinstance(ss.get(key), FrameRing):
+        ss[key] = FrameRing()
+    return ss[key]
+
+
+def new_frame_serial() -> int:
+    """A frame's serial: increasing within the session, and milliseconds of the wall clock
+    so that it keeps increasing for a browser tab whose session was renewed (the tab
+    remembers the largest serial it reported)."""
+    ss = st.session_state
+    serial = max(int(time.time() * 1000), int(ss.get("_frame_serial", 0)) + 1)
+    ss["_frame_serial"] = serial
+    return serial
+
+
+def drawn_frame(keys) -> int | None:
+    """The newest frame that the browser has drawn in every live chart of ``keys`` (the
+    charts' reported state), or None when none reported."""
+    best = None
+    for key in keys:
+        try:
+            value = st.session_state[key]["drawn"]
+        except (KeyError, TypeError, AttributeError):
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            best = int(value) if best is None else max(best, int(value))
+    return best
+
+
+def start_frame(ring: FrameRing, keys) -> bool:
+    """Whether this run of a playing page trains a new frame: yes once the browser drew
+    the frame sent last (or none was sent since Play, or the charts cannot report, or
+    none came for ACK_TIMEOUT seconds). No: the run shows the same state again."""
+    now = time.monotonic()
+    ready = (ring.sent is None or not ui_chart.reports_drawn()
+             or (drawn_frame(keys) or 0) >= ring.sent
+             or now - ring.sent_at >= ACK_TIMEOUT)
+    # The pacer scales training by the frame rates sessions get: a rate set by a browser
+    # that draws slowly says nothing about the server (``paced``).
+    _turn.browser_bound = not ready or (ring.sent is not None
+                                        and now - ring.sent_at > FRAME_SECONDS)
+    if ready:
+        st.session_state["_next_frame_at"] = now + FRAME_SECONDS
+    return ready
+
+
+def send_frame(ring: FrameRing, trainers) -> int:
+    """The trained frame is about to be drawn: its serial, with the trainers' checkpoints
+    kept in ``ring``. Pass the serial to the live charts (``frame=``)."""
+    serial = new_frame_serial()
+    ring.push(serial, trainers)
+    _turn.sent_ring = ring  # ``paced`` dates the frame when the run has sent it all
+    return serial
+
+
+def _frame_sent() -> None:
+    """End of a run of ``paced``: a frame it sent (``send_frame``) is dated now, when all
+    its charts are on their way, so that waiting for the browser counts from there."""
+    ring = getattr(_turn, "sent_ring", None)
+    _turn.sent_ring = None
+    if ring is not None:
+        ring.sent_at = time.monotonic()
+
+
+def play_rerun_every(playing: bool) -> float | None:
+    """The live fragment's ``run_every``: while playing, frames follow the charts' reports
+    (with a heartbeat); where charts cannot report, every FRAME_SECONDS."""
+    if not playing:
+        return None
+    return ACK_HEARTBEAT if ui_chart.reports_drawn() else FRAME_SECONDS
+
+
+def _wait_for_frame_time() -> None:
+    """Before a fragment run: frames come at most every FRAME_SECONDS (a browser that
+    draws fast reports sooner). Waits in slices that end at a click (Streamlit's stop
+    test)."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not ctx.fragment_ids_this_run:
+        return
+    check = _stop_or_rerun_check()
+    until = float(st.session_state.get("_next_frame_at", 0.0))
+    while (left := until - time.monotonic()) > 0:
+        if check is not None:
+            check()
+        time.sleep(min(left, 0.01))
+
+
+def pause_at_drawn(ring: FrameRing, keys, playing_key: str) -> int | None:
+    """Pause's callback: stop playing and put the trainers back to the frame the browser
+    drew last. Returns the iteration it went back to, or None when it stayed (nothing
+    drawn was kept, or a click other than Play moved the trainers since)."""
+    with ring.lock:  # between two chunks of a frame that may still be training
+        st.session_state[playing_key] = False
+        return ring.rewind(drawn_frame(keys))
+
+
+def play_started(ring: FrameRing) -> None:
+    """Play's callback: the first frame trains at once."""
+    with ring.lock:
+        ring.sent = None
+    st.session_state.pop("_next_frame_at", None)
 
 
 def stop_label(trainer: Trainer) -> str:

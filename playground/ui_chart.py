@@ -50,7 +50,7 @@ import streamlit as st
 from playground import figures, figures_alt
 
 __all__ = ["CARTESIAN_TRACES", "cartesian_plotly_js", "install_plotly_js", "live_chart",
-           "plotly_js_url"]
+           "plotly_js_url", "reports_drawn"]
 
 # The trace types of plotly.js's cartesian bundle (its README).
 CARTESIAN_TRACES = frozenset({
@@ -131,8 +131,21 @@ def plotly_js_url(trace_types=frozenset()) -> str | None:
     return "/" + "/".join(p for p in (base, "app", "static", name) if p)
 
 
+def reports_drawn() -> bool:
+    """Whether live charts report the frame they drew (``live_chart(frame=)``): they do
+    where they are the custom component, not the ``st.plotly_chart`` fallback."""
+    return plotly_js_url() is not None
+
+
+def _drawn_changed() -> None:
+    """The ``on_drawn_change`` callback: nothing to do (the state is read where needed,
+    ``playground.ui.drawn_frame``); Streamlit shows a component's state only for the
+    names that have a callback."""
+
+
 def live_chart(fig: go.Figure | dict, *, key: str, alt: str | None = None,
-               config: dict | None = None) -> None:
+               config: dict | None = None, frame: int | None = None,
+               group: tuple[str, ...] | list[str] = ()) -> None:
     """Draw ``fig`` like ``st.plotly_chart(fig, key=key, config=config)``, updated in
     place from one run to the next. ``fig`` is a figure or a ``{"data", "layout"}`` spec
     of ``playground.figures`` (cheaper: no plotly objects); it should set the height.
@@ -142,7 +155,12 @@ def live_chart(fig: go.Figure | dict, *, key: str, alt: str | None = None,
         ``role="img"``). Every chart needs one (WCAG 1.1.1): without it (or with an
         empty one) the text is read off the figure (``figures_alt.describe_figure``:
         its axis titles and series), which says less; pages pass the data's sentence.
-    config : plotly's config, over ``DEFAULT_CONFIG`` (no toolbar)."""
+    config : plotly's config, over ``DEFAULT_CONFIG`` (no toolbar).
+    frame, group : while a page plays, the serial of the frame this figure belongs to and
+        the keys of all the charts of that frame (``key`` among them). Once the browser
+        has drawn that frame in every chart of ``group``, one of them sets its state
+        ``drawn`` to the serial (a rerun of the fragment it is in: the next frame), read
+        with ``st.session_state[key]["drawn"]`` (``playground.ui.drawn_frame``)."""
     alt = " ".join(str(alt or "").split()) or figures_alt.describe_figure(fig)
     config = {**DEFAULT_CONFIG, **(config or {})}
     types = _trace_types(fig)
@@ -162,5 +180,10 @@ def live_chart(fig: go.Figure | dict, *, key: str, alt: str | None = None,
     # for data frames and JSON-encoded twice (once more to hash it), every frame.
     payload = ('{"figure":' + figures.to_json(fig) + ',"config":' + json.dumps(config)
                + ',"plotly":' + json.dumps(url) + ',"bundle":' + json.dumps(bundle)
-               + ',"alt":' + json.dumps(alt) + "}")
-    _component()(data=payload.encode("utf-8"), key=key)
+               + ',"alt":' + json.dumps(alt) + ',"name":' + json.dumps(key)
+               + ',"frame":' + json.dumps(None if frame is None else int(frame))
+               + ',"group":' + json.dumps(list(group or (key,))) + "}")
+    if group:
+        _component()(data=payload.encode("utf-8"), key=key, on_drawn_change=_drawn_changed)
+    else:
+        _component()(data=payload.encode("utf-8"), key=key)
