@@ -181,7 +181,8 @@ def pause_cycles(pg, key: str, cycles: int, *, play_seconds=(1.0, 2.5), settle: 
     """Play then Pause ``cycles`` times on the open page whose Play/Pause button has the
     widget key ``key``. Per cycle: ``seconds`` (click to the button reading Play again),
     ``at_click`` (iteration shown at the click), ``back`` (shown when the button came
-    back), ``final`` (shown ``settle`` s later), ``overshoot`` (final − at_click) and
+    back), ``final`` (shown ``settle`` s later), ``overshoot`` (final − at_click: negative
+    when Pause went back to the frame the charts showed while the read-out showed the next) and
     ``frame`` and ``largest_frame`` (the median and the largest step between the
     iterations shown while playing)."""
     import random
@@ -217,9 +218,13 @@ def summarize_pauses(name: str, rows: list[dict]) -> str:
     over = [r["overshoot"] for r in rows]
     frames = [r["frame"] for r in rows]
     late = [r["final"] - r["back"] for r in rows]
+    # Pause goes back to the frame the charts showed: the Iteration read-out, drawn before
+    # the charts, may have shown the next frame already (a negative "after the click").
+    exact = sum(x == 0 for x in over)
     return (f"  {name:<11} Pause -> Play back: median {statistics.median(secs):.2f} s, "
-            f"max {max(secs):.2f} s | iterations after the click: median "
-            f"{statistics.median(over):,.0f}, max {max(over):,} (one frame: median "
+            f"max {max(secs):.2f} s | iterations after the click (final - shown at the "
+            f"click): median {statistics.median(over):,.0f}, min {min(over):,}, max "
+            f"{max(over):,}; exactly where shown: {exact} of {len(rows)} (one frame: median "
             f"{statistics.median(frames):,.0f}) | changed after the button came back: "
             f"{sum(x != 0 for x in late)} of {len(rows)} (max {max(late):,})")
 

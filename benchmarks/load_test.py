@@ -49,6 +49,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
+LIVE_CHART = "nn_playground_live_chart"  # playground/ui_chart.py's component
+
 SUBPROTOCOL = "streamlit"
 PAGE_NAME = "playground"
 ITERATION_LABEL = "Iteration"
@@ -216,6 +218,7 @@ class StudentResult:
     step_latency: float = float("nan")  # Step clicked -> Iteration read-out moved
     iterations_at_end: int = 0
     fragment_reruns_sent: int = 0
+    frames_reported: int = 0  # live-chart frames reported drawn (each a fragment rerun)
     bytes_received: int = 0
     messages_received: int = 0
     ref_hash_hits: int = 0
@@ -248,6 +251,8 @@ class Student:
         self.iteration: int | None = None
         self.timers: dict[str, tuple[float, asyncio.Task]] = {}
         self.run_is_fragment = False
+        self.drawn: dict[str, int] = {}  # live chart key -> the newest frame it "drew"
+        self.reported: dict[str, int] = {}  # chart group -> the newest frame reported
         self.events: dict[str, asyncio.Event] = {
             k: asyncio.Event() for k in ("loaded", "playing", "paused", "stepped")}
         self.window: tuple[float, float] | None = None
@@ -361,6 +366,9 @@ class Student:
                 self._stop_timer(fid)
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self._on_element(msg.delta.new_element, tuple(msg.metadata.delta_path), now)
+            if msg.delta.new_element.WhichOneof("type") == "bidi_component":
+                self._on_live_chart(msg.delta.new_element.bidi_component,
+                                    msg.delta.fragment_id)
         elif kind == "script_finished":
             status = msg.script_finished
             if status in (FINISHED.FINISHED_SUCCESSFULLY,
@@ -373,6 +381,32 @@ class Student:
                     self.events["loaded"].set()
             elif status == FINISHED.FINISHED_WITH_COMPILE_ERROR:
                 self.r.errors.append("compile error")
+
+    def _on_live_chart(self, bidi, fragment_id: str) -> None:
+        """A live chart of a playing page (``playground/live_chart.js``): "draw" it at once
+        and, once every chart of its frame is drawn, report the frame back as the chart's
+        state ``drawn``, a rerun of its fragment, as the browser does: the server trains
+        the next frame only then (``playground.ui.start_frame``)."""
+        if bidi.component_name != LIVE_CHART or not bidi.bytes:
+            return
+        raw = bidi.bytes
+        at = raw.rfind(b',"name":')  # the payload's last fields: name, frame, group
+        if at < 0:
+            return
+        tail = json.loads(b"{" + raw[at + 1:])
+        frame = tail.get("frame")
+        if frame is None:
+            return
+        name, group = tail["name"], tail.get("group") or [tail["name"]]
+        self.drawn[name] = max(self.drawn.get(name, 0), frame)
+        key = "|".join(group)
+        if any(self.drawn.get(k, 0) < frame for k in group) or self.reported.get(key, 0) >= frame:
+            return
+        self.reported[key] = frame
+        self.widgets.states[bidi.id] = WidgetState(id=bidi.id,
+                                                   json_value=json.dumps({"drawn": frame}))
+        self.r.frames_reported += 1
+        asyncio.get_running_loop().create_task(self._rerun(fragment_id=fragment_id))
 
     def _on_element(self, el, path: tuple, now: float) -> None:
         kind = el.WhichOneof("type")
