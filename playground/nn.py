@@ -7,8 +7,9 @@ under ``np.errstate(all="ignore")`` (a diverging network may overflow; the train
 for inf and NaN themselves), so a student's call gets a clear message instead of a
 traceback from deep inside NumPy.
 
-Shapes (columns are examples, see ``docs/notation.md``): ``X = A0`` ``(n[0], m)``, ``Y`` ``(1, m)`` of 0/1,
-``W{l}`` ``(n[l], n[l-1])``, ``b{l}`` ``(n[l], 1)``, ``Z{l}``, ``A{l}`` ``(n[l], m)``.
+Shapes (columns are examples, see ``docs/notation.md``): ``X = A0`` ``(n[0], m)``,
+``Y`` ``(1, m)`` of 0/1, ``W{l}`` ``(n[l], n[l-1])``, ``b{l}`` ``(n[l], 1)``, ``Z{l}``,
+``A{l}`` ``(n[l], m)``.
 Everything computes in the dtype of its inputs (float64 reproduces the course's printed
 numbers; float32 is faster for live pages).
 """

@@ -244,7 +244,7 @@ class Trainer:
     def set_regularization(self, regularization: str, lambd: float) -> None:
         """Changes the regularization and λ from the next iteration on; the parameters
         and the history stay (J includes the new penalty from the next recorded row)."""
-        nn._check_regularization(regularization, lambd)
+        checks.check_regularization(regularization, lambd)
         self.regularization, self.lambd = regularization, float(lambd)
         self._metrics_cache = None
 
@@ -252,9 +252,9 @@ class Trainer:
         """Changes the learning-rate schedule from the next iteration on. α(t) is read at
         the current iteration t, as if the schedule had been on from the start."""
         learning_rate_at(0, 1.0, schedule)  # validates the name
-        if not (nn._is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
+        if not (checks.is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
             raise ValueError(f"the decay rate γ must be a finite number ≥ 0, got {decay_rate!r}")
-        if not (nn._is_real(decay_steps) and decay_steps >= 1
+        if not (checks.is_real(decay_steps) and decay_steps >= 1
                 and decay_steps == int(decay_steps)):
             raise ValueError(f"the decay steps s must be a whole number ≥ 1, got {decay_steps!r}")
         self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
@@ -262,7 +262,7 @@ class Trainer:
     def set_batch_size(self, batch_size: int) -> None:
         """Changes the mini-batch size from the next iteration on (0: full batch). A new
         epoch, with a new shuffle, starts there; ``epoch`` keeps counting on."""
-        if not (nn._is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
+        if not (checks.is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
             raise ValueError(f"batch_size must be a whole number ≥ 0 (0: full batch), "
                              f"got {batch_size!r}")
         new = self.m if not batch_size or batch_size >= self.m else int(batch_size)
