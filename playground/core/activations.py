@@ -39,15 +39,10 @@ def _const(z: Array, value: float) -> Array:
 
 
 def sigmoid(z: Array, out: Array | None = None) -> Array:
-    """σ(z) = 1 / (1 + e^-z), via e^-|z| so that no exp overflows."""
+    """σ(z) = 1 / (1 + e^-z), written e^min(z, 0) / (1 + e^-|z|) so that no exp overflows:
+    1 / (1 + e^-z) where z ≥ 0, e^z / (1 + e^z) where z < 0 (fmin: NaN stays NaN)."""
     z = _floats(z)
-    e = np.abs(z, out=np.empty_like(z) if out is None else out)
-    e = np.exp(np.negative(e, out=e), out=e)
-    d = _const(z, 1.0) + e
-    # 1/(1 + e) where z ≥ 0, e/(1 + e) = e^z/(1 + e^z) where z < 0: the numerator is
-    # max(e, [z ≥ 0]), as e ≤ 1 (NaN stays NaN), so one division serves both sides.
-    a = np.divide(np.maximum(e, z >= 0, out=e), d, out=e)
-    return a[()] if a.ndim == 0 and out is None else a
+    return np.divide(np.exp(np.fmin(z, 0)), 1 + np.exp(-np.abs(z)), out=out)
 
 
 def _sigmoid_d(z: Array) -> Array:

@@ -34,12 +34,17 @@ def dot(P: Array, Q: Array, out: Array | None = None) -> Array:
         R = np.multiply(P, Q, out=out)
         R += 0.0
         return R
-    R = np.matmul(P, Q, out=out)
-    rows, cols = _equal_rows(P), _equal_rows(Q.mT)
+    R = P @ Q if out is None else np.matmul(P, Q, out=out)
     if R.ndim == 2:
+        # Two entries that differ (P[0, 0] and P[1, 0]; Q[0, 0] and Q[0, 1]) decide the
+        # usual case, no clones, at once: this runs for every product of every iteration.
+        k = P.shape[1]
+        rows = len(P) > 1 and k and P.item(0) == P.item(k) and _equal_rows(P)
+        cols = R.shape[1] > 1 and k and Q.item(0) == Q.item(1) and _equal_rows(Q.T)
         if rows or cols:
             R[...] = _one_of_each(P, Q, rows, cols)
         return R
+    rows, cols = _equal_rows(P), _equal_rows(Q.mT)
     if not (np.count_nonzero(rows) or np.count_nonzero(cols)):  # the usual case
         return R
     for i in np.flatnonzero(np.broadcast_to(rows | cols, R.shape[:1])):

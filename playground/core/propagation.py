@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -89,8 +90,7 @@ def num_layers(parameters: Mapping[str, Array]) -> int:
     return L
 
 
-@dataclass(frozen=True)
-class LayerCache:
+class LayerCache(NamedTuple):
     """What backward propagation needs from layer l: A[l-1], W[l], b[l], Z[l], A[l]."""
 
     A_prev: Array
@@ -107,7 +107,7 @@ def forward_propagation(X: Array, parameters: Mapping[str, Array],
     caches = []
     for l in range(1, len(activations) + 1):
         A_prev, W, b = A, parameters[f"W{l}"], parameters[f"b{l}"]
-        g = ACTIVATIONS[activations[l - 1]]
+        g = ACTIVATIONS[activations[l - 1]].g
         Z = dot(W, A_prev) + b  # W @ A_prev, keeping clone units exact (core/clones.py)
         A = g(Z)
         caches.append(LayerCache(A_prev, W, b, Z, A))
@@ -121,10 +121,11 @@ def compute_cost(ZL: Array, Y: Array, parameters: Mapping[str, Array] | None = N
     Computed from the logits Z[L]: ``max(z, 0) - z·y + log(1 + e^-|z|)`` is the same loss
     with no exp that overflows and no log(0), so J is exact even where ŷ rounds to 0 or 1.
     Returns a NumPy scalar (one per network, ``(K,)``, for a stack)."""
+    m = Y.shape[-1]
     loss = np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))
-    J = np.mean(loss, axis=-1)[..., 0]
+    J = loss.sum(axis=-1)[..., 0] / m
     if parameters is not None and regularization != "none" and lambd:
-        J = J + regularization_cost(parameters, Y.shape[-1], regularization, lambd)
+        J = J + regularization_cost(parameters, m, regularization, lambd)
     return J
 
 
@@ -158,7 +159,7 @@ def backward_propagation(AL: Array, Y: Array, caches: Sequence[LayerCache],
         elif regularization == "L1" and lambd:
             dW = dW + lambd / m * np.sign(W)
         grads[f"dW{l}"] = dW
-        grads[f"db{l}"] = (1 / m) * np.sum(dZ, axis=-1, keepdims=True)
+        grads[f"db{l}"] = (1 / m) * dZ.sum(axis=-1, keepdims=True)
         if l > 1:
             dA_prev = dot(W.mT, dZ)
             grads[f"dA{l - 1}"] = dA_prev
@@ -172,11 +173,8 @@ def update_parameters(parameters: Mapping[str, Array], grads: Mapping[str, Array
     """One step of gradient descent, ``W[l] -= α·dW[l]``, ``b[l] -= α·db[l]`` (a new dict).
 
     α is a Python float (or, for a stack, one per network ``(K, 1, 1)`` in its dtype)."""
-    new = {}
-    for l in range(1, num_layers(parameters) + 1):
-        new[f"W{l}"] = parameters[f"W{l}"] - learning_rate * grads[f"dW{l}"]
-        new[f"b{l}"] = parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]
-    return new
+    return {name: theta - learning_rate * grads["d" + name]  # W1, b1, ..., WL, bL
+            for name, theta in parameters.items()}
 
 
 def predict(X: Array, parameters: Mapping[str, Array], activations: Sequence[str]) -> Array:
