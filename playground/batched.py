@@ -381,7 +381,7 @@ class BatchedTrainer:
         bwd: list = [(np.subtract, (A[L], self.Y_train), {"out": D[L]})]  # dZ[L] = A[L] - Y
         for l in range(L, 0, -1):
             # dW[l] = dZ[l] A[l-1]ᵀ and db[l] = Σ dZ[l] (× 1/m below, for all at once)
-            bwd.append((dot, (D[l], _t(A[l - 1])), {"out": dW[l]}))
+            bwd.append((dot, (D[l], _t(A[l - 1])), {"out": dW[l], "clone_columns": True}))
             bwd.append((np.add.reduce, (D[l],), {"axis": 2, "keepdims": True, "out": db[l]}))
             if l == 1:
                 continue

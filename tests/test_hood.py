@@ -204,8 +204,8 @@ def test_core_sources():
     assert "Z = dot(W, A_prev) + b" in forward and "A = g(Z)" in forward
     assert backward.startswith("def backward_propagation(")
     assert "for l in range(L, 0, -1):" in backward
-    for line in ("dZ = AL - Y", "dW = (1 / m) * dot(dZ, A_prev.mT)",
-                 "(1 / m) * np.sum(dZ, axis=-1, keepdims=True)", "dA_prev = dot(W.mT, dZ)",
+    for line in ("dZ = AL - Y", "dW = (1 / m) * dot(dZ, A_prev.mT, clone_columns=True)",
+                 "(1 / m) * dZ.sum(axis=-1, keepdims=True)", "dA_prev = dot(W.mT, dZ)",
                  "dZ = dA_prev * g.prime(prev.Z, prev.A)"):
         assert line in backward, line
     assert "def gradient_check(" in src["Gradient check"]

@@ -6,9 +6,9 @@ demos count distinct units to show it. BLAS does not promise that: it may round 
 a product differently depending on where the row sits in the matrix (OpenBLAS leaves the
 rows after a multiple of 4 to another kernel), and in a layer of clones those last-bit
 differences grow until the units split. So when every row of P is the same (clone units
-in ``W[l]``, ``dZ[l]`` or ``W[l]ᵀ``), or every column of Q (clones in ``A[l-1]ᵀ``), the
-product is computed for one row (column) and repeated. Otherwise this is ``P @ Q``, to
-the last bit.
+in ``W[l]``, ``dZ[l]`` or ``W[l]ᵀ``), or every column of Q (clones in ``A[l-1]ᵀ``, asked
+for with ``clone_columns``), the product is computed for one row (column) and repeated.
+Otherwise this is ``P @ Q``, to the last bit.
 
 ``dot`` also takes stacks of matrices, ``(K, p, k) @ (K, k, q)`` or ``@ (k, q)`` (K
 networks trained together): NumPy's matmul multiplies a stack one matrix after the other
@@ -24,13 +24,17 @@ import numpy as np
 Array = np.ndarray
 
 
-def dot(P: Array, Q: Array, out: Array | None = None) -> Array:
-    """``P @ Q`` (into ``out`` if given); all-equal rows of P give bit-equal rows, all-equal
-    columns of Q give bit-equal columns (per matrix of a stack)."""
+def dot(P: Array, Q: Array, out: Array | None = None, *,
+        clone_columns: bool = False) -> Array:
+    """``P @ Q`` (into ``out`` if given). All-equal rows of P give bit-equal rows; with
+    ``clone_columns``, all-equal columns of Q give bit-equal columns (per matrix of a
+    stack). Clones are units, so the rows of P (``W[l]``, ``W[l]ᵀ``, ``dZ[l]``) are
+    always looked at, and the columns of Q only where they are units too:
+    ``dW[l] = dZ[l] A[l-1]ᵀ``. Columns that are examples are never compared."""
     if P.shape[-1] == 1:
         # An outer product (dA[L-1] = W[L]ᵀ dZ[L] always is one). matmul runs its own loop
         # for these, each entry 0 + p·q; the element-wise product, + 0 (-0 becomes +0),
-        # gives those numbers 2-4 times faster and keeps equal rows and columns equal.
+        # gives those numbers faster and keeps equal rows and columns equal.
         R = np.multiply(P, Q, out=out)
         R += 0.0
         return R
@@ -40,17 +44,20 @@ def dot(P: Array, Q: Array, out: Array | None = None) -> Array:
         # usual case, no clones, at once: this runs for every product of every iteration.
         k = P.shape[1]
         rows = len(P) > 1 and k and P.item(0) == P.item(k) and _equal_rows(P)
-        cols = R.shape[1] > 1 and k and Q.item(0) == Q.item(1) and _equal_rows(Q.T)
+        cols = (clone_columns and R.shape[1] > 1 and k and Q.item(0) == Q.item(1)
+                and _equal_rows(Q.T))
         if rows or cols:
             R[...] = _one_of_each(P, Q, rows, cols)
         return R
-    rows, cols = _equal_rows(P), _equal_rows(Q.mT)
-    if not (np.count_nonzero(rows) or np.count_nonzero(cols)):  # the usual case
+    rows = np.asarray(_equal_rows(P))  # one per matrix (one for all, if P is shared)
+    cols = np.asarray(clone_columns and _equal_rows(Q.mT))
+    if not (rows.any() or cols.any()):  # the usual case
         return R
     for i in np.flatnonzero(np.broadcast_to(rows | cols, R.shape[:1])):
         Pi = P[i] if P.ndim == 3 else P
         Qi = Q[i] if Q.ndim == 3 else Q
-        R[i] = _one_of_each(Pi, Qi, bool(_equal_rows(Pi)), bool(_equal_rows(Qi.T)))
+        R[i] = _one_of_each(Pi, Qi, bool(_equal_rows(Pi)),
+                            clone_columns and bool(_equal_rows(Qi.T)))
     return R
 
 
@@ -69,12 +76,15 @@ def _equal_rows(M: Array) -> bool | Array:
     """Whether every row of M is the same, bit for bit (and there are at least two): a
     bool for one matrix, one per matrix for a stack ``(K, p, q)``."""
     if M.shape[-2] < 2 or M.shape[-1] == 0:
-        return False if M.ndim == 2 else np.zeros(M.shape[0], dtype=bool)
-    if M.ndim == 2:  # one comparison decides the usual case
-        return bool(M[0, 0] == M[1, 0]) and bool((M == M[:1]).all())
-    out = M[:, 0, 0] == M[:, 1, 0]
-    if not np.count_nonzero(out):  # the usual case
-        return out
-    for i in np.flatnonzero(out):
-        out[i] = (M[i] == M[i, :1]).all()
+        return False if M.ndim == 2 else np.zeros(M.shape[:-2], dtype=bool)
+    if M.ndim == 2:
+        return bool((M == M[:1]).all())
+    # First column 0 of every row, for all K at once (rules out the usual case in a few
+    # calls), then the whole matrices of the candidates only.
+    c0 = M[..., 0]
+    out = np.logical_and.reduce(c0 == c0[..., :1], axis=-1)
+    cand = np.flatnonzero(out)
+    if cand.size:
+        Mc = M[cand]
+        out[cand] = np.logical_and.reduce(Mc == Mc[:, :1], axis=(1, 2))
     return out

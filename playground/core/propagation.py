@@ -153,7 +153,7 @@ def backward_propagation(AL: Array, Y: Array, caches: Sequence[LayerCache],
     for l in range(L, 0, -1):
         A_prev, W = caches[l - 1].A_prev, caches[l - 1].W
         grads[f"dZ{l}"] = dZ
-        dW = (1 / m) * dot(dZ, A_prev.mT)
+        dW = (1 / m) * dot(dZ, A_prev.mT, clone_columns=True)  # units of l-1: columns
         if regularization == "L2" and lambd:
             dW = dW + lambd / m * W
         elif regularization == "L1" and lambd:
