@@ -42,7 +42,15 @@ def sigmoid(z: Array, out: Array | None = None) -> Array:
     """σ(z) = 1 / (1 + e^-z), written e^min(z, 0) / (1 + e^-|z|) so that no exp overflows:
     1 / (1 + e^-z) where z ≥ 0, e^z / (1 + e^z) where z < 0 (fmin: NaN stays NaN)."""
     z = _floats(z)
-    return np.divide(np.exp(np.fmin(z, 0)), 1 + np.exp(-np.abs(z)), out=out)
+    if out is None:
+        return np.exp(np.fmin(z, 0)) / (1 + np.exp(-np.abs(z)))
+    # Into the stacked trainer's buffer: the same operations, one temporary instead of five
+    # (at its sizes every temporary is a fresh mmap, dearer than the arithmetic).
+    d = np.abs(z)
+    np.exp(np.negative(d, out=d), out=d)
+    d += 1
+    np.exp(np.fmin(z, 0, out=out), out=out)
+    return np.divide(out, d, out=out)
 
 
 def _sigmoid_d(z: Array) -> Array:
