@@ -7,8 +7,16 @@ plain ``playground.nn`` functions (forward, backward, update) in a loop:
 
 * ``nn, public API``: ``forward_propagation``, ``backward_propagation``,
   ``update_parameters`` (what a page would write; they validate their arguments);
-* ``nn, no checks``: the unchecked ``_forward``, ``_backward``, ``_update`` that
-  ``Trainer`` uses inside its loop (the strictest baseline).
+* ``nn, no checks``: the core's own ``forward_propagation``, ``backward_propagation``,
+  ``update_parameters`` (``playground.core.propagation``), which ``Trainer`` runs inside
+  its loop (the strictest baseline).
+
+Two more rows answer one question: does an in-place activation layer pay? Both train the
+same 30 networks by the same equations as plain stacked loops (one stack per activation,
+no history, no divergence checks): ``stacked, plain`` through the core's functions on the
+stacks (new arrays for every Z, A and gradient, as ``BatchedTrainer`` does); ``stacked,
+in-place`` into buffers allocated once, every NumPy call with ``out=``. The engine keeps
+in-place versions of the activations only if the second is at least 20 % faster.
 
 The batched runs also do what the sequential ones do not: the per-network divergence
 check at every iteration and a history point (costs, accuracies, ||dW||, saturation, dead
@@ -37,6 +45,7 @@ import numpy as np  # noqa: E402
 
 from playground import nn  # noqa: E402
 from playground.batched import BatchedTrainer  # noqa: E402
+from playground.core import propagation  # noqa: E402
 from playground.datasets import make_dataset  # noqa: E402
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
@@ -87,14 +96,90 @@ def run_sequential(X, Y, *, activations=ACTIVATIONS, seeds=range(1, 11), hidden=
                     grads = nn.backward_propagation(AL, Y, caches, acts)
                     params = nn.update_parameters(params, grads, LEARNING_RATE)
             else:
-                L = len(dims) - 1
                 with np.errstate(all="ignore"):
                     for _ in range(iterations):
-                        AL, caches = nn._forward(X, params, acts, L)
-                        grads = nn._backward(AL, Y, caches, acts)
-                        params = nn._update(params, grads, LEARNING_RATE, L)
+                        AL, caches = propagation.forward_propagation(X, params, acts)
+                        grads = propagation.backward_propagation(AL, Y, caches, acts)
+                        params = propagation.update_parameters(params, grads, LEARNING_RATE)
             finals.append(params)
     return clock.read(), finals
+
+
+def _stacks(X, activations, seeds, hidden):
+    dims = [X.shape[0], *hidden, 1]
+    out = []
+    for a in activations:
+        sets = [nn.initialize_parameters(dims, "random", None, s) for s in seeds]
+        out.append(([a] * len(hidden) + [nn.OUTPUT_ACTIVATION],
+                    {k: np.array([p[k] for p in sets]) for k in sets[0]}))
+    return out
+
+
+def run_stacked_plain(X, Y, *, activations=ACTIVATIONS, seeds=range(1, 11), hidden=HIDDEN,
+                      iterations=2000):
+    """The core's functions on one stack per activation: (CPU s, wall s), parameters."""
+    stacks = _stacks(X, activations, seeds, hidden)
+    clock = _Clock()
+    with np.errstate(all="ignore"):
+        for i, (acts, P) in enumerate(stacks):
+            for _ in range(iterations):
+                AL, caches = propagation.forward_propagation(X, P, acts)
+                grads = propagation.backward_propagation(AL, Y, caches, acts)
+                P = propagation.update_parameters(P, grads, LEARNING_RATE)
+            stacks[i] = (acts, P)
+    return clock.read(), stacks
+
+
+_IN_PLACE = {  # g(z) into a, and g'(a) into d, with out= (tmp: a scratch buffer)
+    "sigmoid": (lambda z, a, tmp: (np.negative(z, out=tmp), np.exp(tmp, out=tmp),
+                                   np.add(tmp, 1, out=tmp), np.divide(1, tmp, out=a)),
+                lambda a, d: (np.subtract(1, a, out=d), np.multiply(a, d, out=d))),
+    "tanh": (lambda z, a, tmp: np.tanh(z, out=a),
+             lambda a, d: (np.multiply(a, a, out=d), np.subtract(1, d, out=d))),
+    "relu": (lambda z, a, tmp: np.maximum(z, 0, out=a),
+             lambda a, d: np.greater(a, 0, out=d, casting="unsafe")),
+}
+
+
+def run_stacked_in_place(X, Y, *, activations=ACTIVATIONS, seeds=range(1, 11),
+                         hidden=HIDDEN, iterations=2000):
+    """The same loop into buffers allocated once (every call with out=): (CPU s, wall s),
+    parameters. Plain matmul, no clone rule (the most the in-place form can gain)."""
+    stacks = _stacks(X, activations, seeds, hidden)
+    m, L = X.shape[1], len(hidden) + 1
+    clock = _Clock()
+    with np.errstate(all="ignore"):
+        for acts, P in stacks:
+            K = P["W1"].shape[0]
+            W = [None] + [P[f"W{l}"] for l in range(1, L + 1)]
+            b = [None] + [P[f"b{l}"] for l in range(1, L + 1)]
+            Z = [None] + [np.empty((K, w.shape[1], m)) for w in W[1:]]
+            A = [X] + [np.empty_like(z) for z in Z[1:]]
+            dZ = [None] + [np.empty_like(z) for z in Z[1:]]
+            tmp = [None] + [np.empty_like(z) for z in Z[1:]]
+            dW = [None] + [np.empty_like(w) for w in W[1:]]
+            db = [None] + [np.empty_like(v) for v in b[1:]]
+            for _ in range(iterations):
+                for l in range(1, L + 1):
+                    np.matmul(W[l], A[l - 1], out=Z[l])
+                    np.add(Z[l], b[l], out=Z[l])
+                    _IN_PLACE[acts[l - 1]][0](Z[l], A[l], tmp[l])
+                np.subtract(A[L], Y, out=dZ[L])
+                for l in range(L, 0, -1):
+                    np.matmul(dZ[l], A[l - 1].mT, out=dW[l])
+                    np.multiply(dW[l], 1 / m, out=dW[l])
+                    np.sum(dZ[l], axis=-1, keepdims=True, out=db[l])
+                    np.multiply(db[l], 1 / m, out=db[l])
+                    if l > 1:
+                        np.matmul(W[l].mT, dZ[l], out=dZ[l - 1])
+                        _IN_PLACE[acts[l - 2]][1](A[l - 1], tmp[l - 1])
+                        np.multiply(dZ[l - 1], tmp[l - 1], out=dZ[l - 1])
+                for l in range(1, L + 1):
+                    np.multiply(dW[l], LEARNING_RATE, out=dW[l])
+                    np.subtract(W[l], dW[l], out=W[l])
+                    np.multiply(db[l], LEARNING_RATE, out=db[l])
+                    np.subtract(b[l], db[l], out=b[l])
+    return clock.read(), stacks
 
 
 def max_difference(bt: BatchedTrainer, finals) -> float:
@@ -138,7 +223,8 @@ def main(argv=None) -> int:
     every = args.record_every
     rows = {f"batched, history every {every} it.": [], "batched, + exact first_below": [],
             "batched, history every it.": [],
-            "nn, public API, one by one": [], "nn, no checks, one by one": []}
+            "nn, public API, one by one": [], "nn, no checks, one by one": [],
+            "stacked, plain": [], "stacked, in-place": []}
     diff = 0.0
     for _ in range(args.repeats):
         t, bt = run_batched(X, Y, record_every=every, **kw)
@@ -153,8 +239,16 @@ def main(argv=None) -> int:
         t, finals = run_sequential(X, Y, checked=False, **kw)
         rows["nn, no checks, one by one"].append(t)
         diff = max(diff, max_difference(bt, finals))
+        t, _ = run_stacked_plain(X, Y, **kw)
+        rows["stacked, plain"].append(t)
+        t, _ = run_stacked_in_place(X, Y, **kw)
+        rows["stacked, in-place"].append(t)
     print(table(rows, S * args.iterations))
     print(f"\nmax |batched - one by one| over all final parameters: {diff:.1e}")
+    plain = min(t[0] for t in rows["stacked, plain"])
+    in_place = min(t[0] for t in rows["stacked, in-place"])
+    print(f"in-place gain over plain (CPU): {1 - in_place / plain:+.0%} "
+          f"(the engine keeps in-place activations only from +20 %)")
     return 0
 
 

@@ -47,7 +47,7 @@ if __name__ == "__main__" and str(ROOT) not in sys.path:  # run as a script: no 
 
 import numpy as np  # noqa: E402
 
-from playground import nn  # noqa: E402
+from playground.core import propagation  # noqa: E402
 from playground.datasets import make_dataset, train_test_split  # noqa: E402
 from playground.training import Trainer  # noqa: E402
 
@@ -137,19 +137,20 @@ def evaluate_table(rounds: int, calls: int) -> list[dict]:
             tr.step(50)
             params = tr.parameters
             with np.errstate(all="ignore"):
-                AL, caches = nn._forward(tr.X_train, params, tr.activations, tr.L)
-                grads = nn._backward(AL, tr.Y_train, caches, tr.activations)
+                AL, caches = propagation.forward_propagation(tr.X_train, params,
+                                                             tr.activations)
+                grads = propagation.backward_propagation(AL, tr.Y_train, caches,
+                                                         tr.activations)
                 row = {"net": name, "dtype": np.dtype(dtype).name,
                        "evaluate": _time_calls(partial(tr._evaluate, params, caches, grads),
                                                calls, rounds)}
                 if hasattr(tr, "_rows_of"):  # the code after the change
                     # The loop's recording: a state kept at each recorded iteration, and
                     # the rows of a step's states computed together (per row here).
-                    AL, caches, e = nn._forward_e(tr.X_train, params, tr.activations, tr.L)
-                    row["state"] = _time_calls(partial(tr._state, params, caches, grads, e),
+                    row["state"] = _time_calls(partial(tr._state, params, caches, grads),
                                                calls, rounds)
                     for k in ROWS_BATCHES:
-                        states = [tr._state(params, caches, grads, e)] * k
+                        states = [tr._state(params, caches, grads)] * k
                         t = _time_calls(partial(tr._rows_of, states), max(1, calls // k),
                                         rounds)
                         row[f"rows{k}"] = (t[0] / k, t[1] / k)

@@ -148,8 +148,9 @@ elif saved:
 
 # ---- the code ------------------------------------------------------------------------------
 st.header("The code that ran", anchor=False)
-st.caption("The Playground's plots come from these functions of `playground/nn.py` and "
-           "`playground/training.py`, shown here straight from the running source.")
+st.caption("The Playground's plots come from these functions of "
+           "`playground/core/propagation.py` and `playground/training.py`, shown here "
+           "straight from the running source.")
 for title, src in hood.core_sources(acts):
     with st.expander(title, expanded=False):
         st.code(src, language="python", line_numbers=True)

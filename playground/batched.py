@@ -7,8 +7,8 @@ work of all of them:
 
 * ``W{l}``: ``(S, n[l], n[l-1])``, ``b{l}``: ``(S, n[l], 1)``,
 * ``Z[l] = W[l] @ A[l-1] + b[l]`` with ``np.matmul`` broadcasting, ``(S, n[l], m)``;
-  ``A[0] = X`` of shape ``(n[0], m)`` is shared (broadcast, never copied); products
-  follow ``nn._dot``, which keeps clone units (equal rows) bit-equal,
+  ``A[0] = X`` of shape ``(n[0], m)`` is shared (broadcast, never copied); every product
+  is the core's ``dot`` (``playground.core.clones``), which keeps clone units bit-equal,
 * ``A[l] = g(Z[l])``: one call per group of networks with the same activation; networks
   are ordered internally so that every group is a contiguous slice,
 * backward propagation in the course's equations, batched::
@@ -16,12 +16,15 @@ work of all of them:
       dZ[L] = A[L] - Y;  dW[l] = (1/m) dZ[l] A[l-1]ᵀ;  db[l] = (1/m) Σ dZ[l]
       dA[l-1] = W[l]ᵀ dZ[l];  dZ[l-1] = dA[l-1] * g'(Z[l-1])
 
-Every operation is the one ``playground.nn`` does for a single network, in the same
-order and the same dtype, so network s follows the trajectory that ``playground.nn`` /
-``playground.training.Trainer`` give it alone: bit for bit with this NumPy and OpenBLAS
-(the tests allow 1e-10, as another BLAS could round a product differently). The
-activations run as in-place versions of the registry's functions where those are known
-to give the same bits (checked on a probe at first use), else as the registry's own.
+Every operation is the one the core (``playground.core.propagation``) does for a single
+network, in the same order and the same dtype, so network s follows the trajectory that
+``playground.nn`` / ``playground.training.Trainer`` give it alone: bit for bit with this
+NumPy and OpenBLAS (the tests allow 1e-10, as another BLAS could round a product
+differently). Unlike the core, this engine computes into buffers it allocates once
+(every call with ``out=``, the registry's activations included): at the comparison page's
+sizes a fresh array of a few hundred kB is a fresh mmap whose page faults cost more than
+the arithmetic, and ``benchmarks/bench_batched.py`` measures the in-place form at about
+twice the speed of the same stacked loop through the core's allocating functions.
 
 Divergence is handled per network: after every update, a network whose parameters
 became inf/NaN or grew past ``PARAM_LIMIT`` is frozen at its last good parameters (the
@@ -40,6 +43,9 @@ from functools import partial
 import numpy as np
 
 from playground import nn
+from playground.core import checks
+from playground.core.clones import dot
+from playground.core.propagation import compute_cost, forward_propagation
 from playground.diagnostics import SATURATION_THRESHOLD
 from playground.training import MAX_HISTORY, MAX_STEPS_PER_CALL, PARAM_LIMIT
 
@@ -47,153 +53,6 @@ Array = np.ndarray
 
 NETWORK_FIELDS = ("train_cost", "test_cost", "train_accuracy", "test_accuracy")
 """Per-network read-outs recorded in the history, each ``(k, S)``."""
-
-
-# --------------------------------------------------------------------------------------
-# In-place versions of the registry's activations: no temporaries (a fresh array of a few
-# hundred kB is a fresh mmap, and its page faults cost more than the arithmetic).
-#
-# Each computes exactly what the registry's function computes, with the same operations
-# in the same order. They are used only for activations whose registry entry still
-# matches them bit for bit on a probe (checked once, below); any other activation, or an
-# edited registry entry, goes through the registry's own functions.
-# --------------------------------------------------------------------------------------
-
-
-def _sigmoid_fwd(z: Array, a: Array, e: Array, mask: Array, tmp: Array) -> None:
-    # nn.sigmoid: e = exp(-|z|); where(z >= 0, 1 / (1 + e), e / (1 + e)). The select is
-    # done on the numerator, as max(e, [z >= 0]): 1 where z >= 0 (as e <= 1 there), e
-    # elsewhere (NaN stays NaN), then one division: the same two quotients, bit for bit,
-    # without a masked copy (which costs as much as the exp). Leaves e in `e` for the
-    # cost from logits.
-    one = z.dtype.type(1.0)
-    np.abs(z, out=e)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    np.greater_equal(z, 0, out=mask)
-    np.maximum(e, mask, out=a)
-    np.add(one, e, out=tmp)
-    np.divide(a, tmp, out=a)
-
-
-def _tanh_fwd(z, a, e, mask, tmp) -> None:
-    np.tanh(z, out=a)
-
-
-def _relu_fwd(z, a, e, mask, tmp) -> None:
-    np.maximum(z, z.dtype.type(0.0), out=a)
-
-
-def _leaky_relu_fwd(z, a, e, mask, tmp) -> None:
-    np.multiply(z.dtype.type(nn.LEAKY_SLOPE), z, out=a)
-    np.greater(z, 0, out=mask)
-    np.copyto(a, z, where=mask)
-
-
-def _linear_fwd(z, a, e, mask, tmp) -> None:
-    np.copyto(a, z)
-
-
-# g'[l] from A[l] into g (as the registry's dg_from_a), and dZ = dA * g'(A) in place on
-# dA (g and mask are scratch buffers like dA).
-def _sigmoid_dg(a: Array, g: Array, mask: Array) -> None:
-    np.subtract(1, a, out=g)
-    np.multiply(a, g, out=g)
-
-
-def _tanh_dg(a, g, mask) -> None:
-    np.multiply(a, a, out=g)
-    np.subtract(1, g, out=g)
-
-
-def _relu_dg(a, g, mask) -> None:
-    np.greater(a, 0, out=mask)
-    np.copyto(g, mask)
-
-
-def _leaky_relu_dg(a, g, mask) -> None:
-    np.greater(a, 0, out=mask)
-    g.fill(nn.LEAKY_SLOPE)
-    np.copyto(g, 1.0, where=mask)
-
-
-def _linear_dg(a, g, mask) -> None:
-    g.fill(1.0)
-
-
-def _times_dg(dg: Callable) -> Callable:
-    def bwd(a: Array, da: Array, g: Array, mask: Array) -> None:
-        dg(a, g, mask)
-        np.multiply(da, g, out=da)
-    return bwd
-
-
-def _relu_bwd(a, da, g, mask) -> None:
-    np.greater(a, 0, out=mask)
-    np.multiply(da, mask, out=da)  # × 1.0 or × 0.0, as with (a > 0).astype(dtype)
-
-
-def _linear_bwd(a, da, g, mask) -> None:
-    pass  # g' = 1: dA · 1 is dA, bit for bit
-
-
-_FAST: dict[str, tuple[Callable, Callable, Callable]] = {
-    "sigmoid": (_sigmoid_fwd, _times_dg(_sigmoid_dg), _sigmoid_dg),
-    "tanh": (_tanh_fwd, _times_dg(_tanh_dg), _tanh_dg),
-    "relu": (_relu_fwd, _relu_bwd, _relu_dg),
-    "leaky_relu": (_leaky_relu_fwd, _times_dg(_leaky_relu_dg), _leaky_relu_dg),
-    "linear": (_linear_fwd, _linear_bwd, _linear_dg),
-}
-"""name: (forward g, backward dA *= g', g' alone), each in place."""
-
-
-def _probe(dtype) -> Array:
-    v = [-1e300, -800.0, -40.0, -3.0, -1.0, -0.25, -1e-9, -0.0, 0.0, 1e-9, 0.25, 0.5, 1.0,
-         3.0, 40.0, 800.0, 1e300, np.inf, -np.inf, np.nan]
-    with np.errstate(all="ignore"):
-        z = np.array(v, dtype=np.float64).astype(dtype)
-        z = np.concatenate([z, np.linspace(-12, 12, 97, dtype=dtype)])
-    return z.reshape(1, 1, -1)
-
-
-def _same(x: Array, y: Array) -> bool:
-    return x.shape == y.shape and x.dtype == y.dtype and bool(
-        np.array_equal(x, y, equal_nan=True))
-
-
-def fast_path_matches(name: str, dtype=np.float64) -> bool:
-    """Whether the in-place version of activation ``name`` reproduces the registry's
-    ``g`` and ``g'`` bit for bit (on a probe of ordinary and extreme values)."""
-    if name not in _FAST or name not in nn.ACTIVATIONS:
-        return False
-    fwd, bwd, dg = _FAST[name]
-    act = nn.ACTIVATIONS[name]
-    z = _probe(np.dtype(dtype))
-    with np.errstate(all="ignore"):
-        a, e, g = np.empty_like(z), np.empty_like(z), np.empty_like(z)
-        mask = np.empty(z.shape, dtype=bool)
-        fwd(z, a, e, mask, g)
-        a_ref = act.g(z)
-        if not _same(a, a_ref):
-            return False
-        da = np.linspace(-2, 2, z.size, dtype=z.dtype).reshape(z.shape)
-        dz = da.copy()
-        bwd(a_ref, dz, g, mask)
-        dg_ref = act.dg_from_a(a_ref) if act.dg_from_a else act.dg(z)
-        if not _same(dz, da * dg_ref):
-            return False
-        dg(a_ref, g, mask)
-        return _same(g, dg_ref)
-
-
-_FAST_OK: dict[tuple[str, np.dtype], bool] = {}
-
-
-def _fast(name: str, dtype: np.dtype) -> tuple[Callable, Callable, Callable] | None:
-    key = (name, dtype)
-    if key not in _FAST_OK:
-        _FAST_OK[key] = fast_path_matches(name, dtype)
-    return _FAST[name] if _FAST_OK[key] else None
 
 
 # --------------------------------------------------------------------------------------
@@ -206,93 +65,22 @@ def _t(a: Array) -> Array:
     return a.T if a.ndim == 2 else a.transpose(0, 2, 1)
 
 
-def _equal_rows(M: Array) -> Array | bool:
-    """Per matrix of M ``(S, p, q)`` (or for a 2-D M): every row is the same, bit for bit
-    (and there are at least two), as ``nn._equal_rows`` decides it for one matrix."""
-    if M.shape[-2] < 2 or M.shape[-1] == 0:
-        return False
-    if M.ndim == 2:
-        return bool(M[0, 0] == M[1, 0] and (M == M[:1]).all())
-    # First every row at column 0 (a few NumPy calls: rules out the usual case), then all
-    # of M for the networks left (clones, or ReLU layers all off at that example).
-    every = np.logical_and.reduce  # np.all without its Python-level overhead
-    c0 = M[:, :, 0]
-    cand = np.flatnonzero(every(c0 == c0[:, :1], axis=1))
-    if not cand.size:
-        return False
-    Mc = M[cand]
-    cand = cand[every(Mc == Mc[:, :1], axis=(1, 2))]
-    if not cand.size:
-        return False
-    out = np.zeros(M.shape[0], dtype=bool)
-    out[cand] = True
-    return out
-
-
-def _bdot(Pb: Array, Qb: Array, out: Array | None = None, *, tP: bool = False,
-          tQ: bool = False, rows: bool = False, cols: bool = False) -> Array:
-    """The batched ``nn._dot``: ``P @ Q`` per network, with ``P = Pb`` (or its
-    transpose, ``tP``) ``(S, p, k)`` and ``Q = Qb`` (or its transpose) ``(S, k, q)`` or
-    ``(k, q)`` (shared). Like ``nn._dot``, a network whose P has equal rows (``rows``),
-    or whose Q has equal columns (``cols``), gets its product computed for one row
-    (column) and repeated, so that clone units stay bit-equal, with the very same BLAS
-    call as ``nn._dot`` makes (the same operands' layouts), hence the same bits.
-    """
-    P = _t(Pb) if tP else Pb
-    Q = _t(Qb) if tQ else Qb
-    out = np.matmul(P, Q, out=out)
-    r = _equal_rows(P) if rows else False
-    c = _equal_rows(_t(Q)) if cols else False
-    if r is False and c is False:
-        return out
-    S = P.shape[0]
-    r = np.broadcast_to(r, (S,))
-    c = np.broadcast_to(c, (S,))
-    for sel, one_row, one_col in ((r & c, True, True), (r & ~c, True, False),
-                                  (c & ~r, False, True)):
-        idx = np.flatnonzero(sel)
-        if not idx.size:
-            continue
-        # Index the bases, then transpose: each matrix keeps nn's layout.
-        Pg = Pb[idx]
-        Pg = _t(Pg) if tP else Pg
-        Qg = Qb if Qb.ndim == 2 else Qb[idx]
-        Qg = _t(Qg) if tQ else Qg
-        R = np.matmul(Pg[:, :1] if one_row else Pg, Qg[..., :1] if one_col else Qg)
-        out[idx] = R
-    return out
-
-
-def _generic_fwd(act: nn.Activation, z: Array, a: Array) -> None:
-    a[...] = act.g(z)
-
-
-def _generic_bwd(act: nn.Activation, z: Array, a: Array, da: Array) -> None:
-    np.multiply(da, act.dg_from_a(a) if act.dg_from_a else act.dg(z), out=da)
-
-
-def _generic_out(z: Array, a: Array, e: Array) -> None:
-    a[...] = nn.ACTIVATIONS[nn.OUTPUT_ACTIVATION].g(z)
-    np.exp(-np.abs(z), out=e)
-
-
 class _Run:
     """Networks ``start:stop`` (internal order) share the activation of one layer."""
 
-    __slots__ = ("sl", "name", "act", "fast")
+    __slots__ = ("sl", "name", "act")
 
-    def __init__(self, start: int, stop: int, name: str, dtype: np.dtype):
+    def __init__(self, start: int, stop: int, name: str):
         self.sl = slice(start, stop)
         self.name = name
         self.act = nn.ACTIVATIONS[name]
-        self.fast = _fast(name, dtype)
 
 
-def _runs(names: Sequence[str], dtype: np.dtype) -> list[_Run]:
+def _runs(names: Sequence[str]) -> list[_Run]:
     runs, start = [], 0
     for i in range(1, len(names) + 1):
         if i == len(names) or names[i] != names[start]:
-            runs.append(_Run(start, i, names[start], dtype))
+            runs.append(_Run(start, i, names[start]))
             start = i
     return runs
 
@@ -357,7 +145,7 @@ class BatchedTrainer:
         if not np.issubdtype(self.dtype, np.floating):
             raise ValueError(f"dtype must be a float type, got {self.dtype}")
         dt = self.dtype
-        X_train = nn._check_2d("X_train", np.asarray(X_train, dtype=dt))
+        X_train = checks.check_2d("X_train", np.asarray(X_train, dtype=dt))
         m = X_train.shape[1]
         if m == 0:
             raise ValueError("the training set is empty")
@@ -365,21 +153,21 @@ class BatchedTrainer:
         # path (and round differently) for a transposed layout.
         self.X_train = X_train
         self.Y_train = np.ascontiguousarray(
-            nn._check_labels(np.asarray(Y_train), m, "Y_train"), dtype=dt)
+            checks.check_labels(np.asarray(Y_train), m, "Y_train"), dtype=dt)
         n0 = self.X_train.shape[0]
         if X_test is None or np.asarray(X_test).size == 0:
             X_test, Y_test = np.zeros((n0, 0), dt), np.zeros((1, 0), dt)
-        X_test = nn._check_2d("X_test", np.asarray(X_test, dtype=dt))
+        X_test = checks.check_2d("X_test", np.asarray(X_test, dtype=dt))
         if X_test.shape[0] != n0:
             raise ValueError(f"X_test has {X_test.shape[0]} rows but X_train has {n0}")
         if Y_test is None:
             raise ValueError("X_test was given without Y_test")
         self.X_test = X_test
         self.Y_test = np.ascontiguousarray(
-            nn._check_labels(np.asarray(Y_test), X_test.shape[1], "Y_test"), dtype=dt)
+            checks.check_labels(np.asarray(Y_test), X_test.shape[1], "Y_test"), dtype=dt)
 
         self.hidden = tuple(int(n) for n in hidden)
-        self.layer_dims = nn._check_layer_dims([n0, *self.hidden, 1])
+        self.layer_dims = checks.check_layer_dims([n0, *self.hidden, 1])
         self.L = len(self.layer_dims) - 1
         acts = [self._activation_tuple(a) for a in activations_list]
         seeds = [int(s) for s in seeds]
@@ -561,12 +349,9 @@ class BatchedTrainer:
         self._D = [None] + [(d0, d1)[l % 2][l] for l in range(1, L + 1)]
         self._G = scratch(dt)
         self._M = scratch(bool)
-        self._E = np.empty((S, 1, m), dt)  # e^-|Z[L]|, shared by σ and the cost
-        self._loss = np.empty((S, 1, m), dt)
         self._cost_cache: Array | None = None
         names = [[self.activations_of[u][l] for u in active] for l in range(L - 1)]
-        self._layer_runs = [None] + [_runs(names[l - 1], dt) for l in range(1, L)]
-        self._out_fast = _fast(nn.OUTPUT_ACTIVATION, dt)
+        self._layer_runs = [None] + [_runs(names[l - 1]) for l in range(1, L)]
         self._plans = [self._plan(W, b) for W, b in self._views]
 
     def _make_views(self, buf: Array) -> tuple[list[Array], list[Array]]:
@@ -580,51 +365,34 @@ class BatchedTrainer:
     def _plan(self, W: list[Array], b: list[Array]) -> tuple[list, list]:
         """Forward and backward propagation as lists of calls bound to fixed views (no
         per-iteration indexing or slicing), for the parameters ``W``, ``b`` (one plan per
-        parameter buffer)."""
-        A, Z, D, G, M, L = self._A, self._Z, self._D, self._G, self._M, self.L
+        parameter buffer): the core's equations, each result into its buffer."""
+        A, Z, D, G, L = self._A, self._Z, self._D, self._G, self.L
         fwd: list = []
         for l in range(1, L + 1):
-            # Z[l] = W[l] A[l-1] (+ b[l] below); clone units (equal rows of W[l]) get
-            # bit-equal rows of Z[l], as in nn._forward.
-            fwd.append((_bdot, (W[l], A[l - 1], Z[l]), {"rows": True}))
+            # Z[l] = W[l] A[l-1] + b[l];  A[l] = g[l](Z[l]), one call per run of networks
+            fwd.append((dot, (W[l], A[l - 1]), {"out": Z[l]}))
             fwd.append((np.add, (Z[l], b[l]), {"out": Z[l]}))
-            for r in self._layer_runs[l] if l < L else ():
-                sl = r.sl
-                if r.fast:
-                    fwd.append((r.fast[0], (Z[l][sl], A[l][sl], G[l][sl], M[l][sl], D[l][sl]),
-                                {}))
-                else:
-                    fwd.append((_generic_fwd, (r.act, Z[l][sl], A[l][sl]), {}))
-        if self._out_fast:
-            fwd.append((self._out_fast[0], (Z[L], A[L], self._E, M[L], D[L]), {}))
-        else:
-            fwd.append((_generic_out, (Z[L], A[L], self._E), {}))
+            runs = self._layer_runs[l] if l < L else [
+                _Run(0, Z[L].shape[0], nn.OUTPUT_ACTIVATION)]
+            for r in runs:
+                fwd.append((r.act, (Z[l][r.sl],), {"out": A[l][r.sl]}))
 
         dW, db = self._gviews
-        bwd: list = [(np.subtract, (A[L], self.Y_train), {"out": D[L]})]
+        bwd: list = [(np.subtract, (A[L], self.Y_train), {"out": D[L]})]  # dZ[L] = A[L] - Y
         for l in range(L, 0, -1):
-            bwd.append((_bdot, (D[l], A[l - 1], dW[l]), {"tQ": True, "rows": True,
-                                                          "cols": True}))
+            # dW[l] = dZ[l] A[l-1]ᵀ and db[l] = Σ dZ[l] (× 1/m below, for all at once)
+            bwd.append((dot, (D[l], _t(A[l - 1])), {"out": dW[l], "clone_columns": True}))
             bwd.append((np.add.reduce, (D[l],), {"axis": 2, "keepdims": True, "out": db[l]}))
             if l == 1:
                 continue
-            # dA[l-1] = W[l]ᵀ dZ[l]. With n[l] = 1 (always for l = L) the product is an
-            # outer product, and one multiplication per entry is what NumPy's matmul
-            # computes too (equal values; it may write +0 for -0), at half the cost of S
-            # tiny matmuls.
-            if self.layer_dims[l] == 1:
-                bwd.append((np.multiply, (_t(W[l]), D[l]), {"out": D[l - 1]}))
-            else:
-                bwd.append((_bdot, (W[l], D[l], D[l - 1]), {"tP": True, "rows": True}))
+            # dA[l-1] = W[l]ᵀ dZ[l];  dZ[l-1] = dA[l-1] * g'(Z[l-1]), per run
+            bwd.append((dot, (_t(W[l]), D[l]), {"out": D[l - 1]}))
             for r in self._layer_runs[l - 1]:
                 sl = r.sl
-                if r.fast:
-                    bwd.append((r.fast[1], (A[l - 1][sl], D[l - 1][sl], G[l - 1][sl],
-                                            M[l - 1][sl]), {}))
-                else:
-                    bwd.append((_generic_bwd, (r.act, Z[l - 1][sl], A[l - 1][sl],
-                                               D[l - 1][sl]), {}))
+                bwd.append((r.act.prime, (Z[l - 1][sl], A[l - 1][sl]), {"out": G[l - 1][sl]}))
+                bwd.append((np.multiply, (D[l - 1][sl], G[l - 1][sl]), {"out": D[l - 1][sl]}))
         bwd.append((np.multiply, (self._grad, self._inv_m), {"out": self._grad}))
+
         def bind(ops):
             return [partial(f, *args, **kw) for f, args, kw in ops]
 
@@ -640,15 +408,9 @@ class BatchedTrainer:
             op()
 
     def _cost(self) -> Array:
-        """J per active network, from the logits as in ``nn.cost_from_logits``."""
-        if self._cost_cache is not None:
-            return self._cost_cache
-        ZL, loss = self._Z[self.L], self._loss
-        np.maximum(ZL, 0, out=loss)
-        np.subtract(loss, np.multiply(ZL, self.Y_train), out=loss)
-        np.log1p(self._E, out=self._D[self.L])  # D[L] is free once the backward is done
-        np.add(loss, self._D[self.L], out=loss)
-        self._cost_cache = np.mean(loss, axis=2)[:, 0]
+        """J per active network, the core's ``compute_cost`` from the logits Z[L]."""
+        if self._cost_cache is None:
+            self._cost_cache = compute_cost(self._Z[self.L], self.Y_train)
         return self._cost_cache
 
     def _update(self) -> Array | None:
@@ -749,21 +511,16 @@ class BatchedTrainer:
 
     def _forward_alloc(self, X: Array) -> tuple[Array, Array]:
         """Z[L] and A[L] of the active networks for X, with fresh arrays (for the test
-        set and other inputs)."""
+        set and other inputs): the plan's forward propagation, allocating."""
         W, b = self._views[self._cur]
         A = X
         for l in range(1, self.L + 1):
-            Z = _bdot(W[l], A, rows=True) + b[l]
+            Z = dot(W[l], A) + b[l]
             if l < self.L:
                 A = np.empty_like(Z)
                 for r in self._layer_runs[l]:
-                    A[r.sl] = r.act.g(Z[r.sl])
-        return Z, nn.ACTIVATIONS[nn.OUTPUT_ACTIVATION].g(Z)
-
-    @staticmethod
-    def _cost_of(ZL: Array, Y: Array) -> Array:
-        loss = np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))
-        return np.mean(loss, axis=2)[:, 0]
+                    r.act(Z[r.sl], out=A[r.sl])
+        return Z, nn.ACTIVATIONS[nn.OUTPUT_ACTIVATION](Z)
 
     @staticmethod
     def _accuracy_of(AL: Array, Y: Array) -> Array:
@@ -781,7 +538,7 @@ class BatchedTrainer:
             h["train_accuracy"][k, act] = self._accuracy_of(self._A[self.L], self.Y_train)
             if self.X_test.shape[1]:
                 ZLt, ALt = self._forward_alloc(self.X_test)
-                h["test_cost"][k, act] = self._cost_of(ZLt, self.Y_test)
+                h["test_cost"][k, act] = compute_cost(ZLt, self.Y_test)
                 h["test_accuracy"][k, act] = self._accuracy_of(ALt, self.Y_test)
             dW = self._gviews[0]
             h["dW_norms"][k, act] = np.stack(
@@ -791,11 +548,7 @@ class BatchedTrainer:
                 # g'[l] into the scratch buffer G[l] (free between backward and update).
                 G, M = self._G[l], self._M[l]
                 for r in self._layer_runs[l]:
-                    if r.fast:
-                        r.fast[2](self._A[l][r.sl], G[r.sl], M[r.sl])
-                    else:
-                        G[r.sl] = (r.act.dg_from_a(self._A[l][r.sl]) if r.act.dg_from_a
-                                   else r.act.dg(self._Z[l][r.sl]))
+                    r.act.prime(self._Z[l][r.sl], self._A[l][r.sl], out=G[r.sl])
                 np.abs(G, out=G)
                 np.less(G, self.dtype.type(SATURATION_THRESHOLD), out=M)
                 for r in self._layer_runs[l]:
@@ -869,14 +622,14 @@ class BatchedTrainer:
     def probabilities(self, X: Array) -> Array:
         """ŷ of every network for the columns of X ``(n[0], k)``: ``(S, k)``, in one
         batched forward pass (e.g. over a ``diagnostics.make_grid`` grid)."""
-        X = nn._check_2d("X", np.asarray(X, dtype=self.dtype))
+        X = checks.check_2d("X", np.asarray(X, dtype=self.dtype))
         out = np.full((self.S, X.shape[1]), np.nan, dtype=self.dtype)
         with np.errstate(all="ignore"):
             if self._active.size:
                 out[self._active] = self._forward_alloc(X)[1][:, 0, :]
             for s, row in self._frozen.items():
                 p = self._unflatten(row)
-                out[s] = nn._forward(X, p, self.network_activations(s), self.L)[0][0]
+                out[s] = forward_propagation(X, p, self.network_activations(s))[0][0]
         return out
 
     def groups(self) -> dict[str, list[int]]:
@@ -920,4 +673,4 @@ class BatchedTrainer:
         return out
 
 
-__all__ = ["NETWORK_FIELDS", "BatchedTrainer", "fast_path_matches"]
+__all__ = ["NETWORK_FIELDS", "BatchedTrainer"]

@@ -11,6 +11,7 @@ from operator import lt, sub
 
 import numpy as np
 
+from playground.core.propagation import forward_propagation
 from playground.features import DEFAULT_FEATURES, feature_matrix
 from playground.nn import ACTIVATIONS, num_layers
 
@@ -304,17 +305,13 @@ def grid_activations(grid: Grid, parameters: Mapping[str, np.ndarray],
                      features: Sequence[str] = DEFAULT_FEATURES) -> list[np.ndarray]:
     """Every layer's activations over the grid: ``[A0, A1, ..., AL]``, each reshaped to
     ``(n[l], ny, nx)``; ``AL[0]`` is the probability ŷ of class 1. Computed in the
-    parameters' dtype."""
+    parameters' dtype, by the core's forward propagation."""
     dtype = parameters["W1"].dtype
-    A = feature_matrix(grid.X.astype(dtype, copy=False), features)
-    out = [A]
+    A0 = feature_matrix(grid.X.astype(dtype, copy=False), features)
     with np.errstate(all="ignore"):
-        for l in range(1, num_layers(parameters) + 1):
-            Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
-            A = ACTIVATIONS[activations[l - 1]].g(Z)
-            out.append(A)
+        _, caches = forward_propagation(A0, parameters, activations)
     ny, nx = grid.shape
-    return [a.reshape(a.shape[0], ny, nx) for a in out]
+    return [a.reshape(a.shape[0], ny, nx) for a in [A0, *(c.A for c in caches)]]
 
 
 def probability_grid(grid: Grid, parameters, activations, features=DEFAULT_FEATURES):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground import nn, training
+from playground.core import clones, propagation
 
 Array = np.ndarray
 
@@ -397,7 +398,8 @@ def run_gradient_check(X: Array, Y: Array, parameters: Mapping[str, Array],
                              regularization=regularization, lambd=lambd)
     seconds = time.perf_counter() - t0
     AL, caches = nn.forward_propagation(Xs, p64, acts)
-    J = nn.compute_cost(AL, Ys, parameters=p64, regularization=regularization, lambd=lambd)
+    J = nn.cost_from_logits(caches[-1].Z, Ys) + nn.regularization_cost(
+        p64, Xs.shape[1], regularization, lambd)  # the J the check differentiates
     grads = nn.backward_propagation(AL, Ys, caches, acts, regularization=regularization,
                                     lambd=lambd)
     with np.errstate(all="ignore"):
@@ -442,13 +444,17 @@ def activation_source(name: str) -> str:
 
 
 CORE_FUNCTIONS: tuple[tuple[str, tuple[Callable, ...]], ...] = (
-    ("Forward propagation", (nn.forward_propagation, nn._forward)),
-    ("Cost", (nn.compute_cost, nn.cost_from_logits)),
-    ("Backward propagation", (nn.backward_propagation, nn._backward)),
-    ("Update", (nn.update_parameters, nn._update)),
+    ("Forward propagation", (propagation.forward_propagation,)),
+    ("Cost", (propagation.compute_cost, propagation.regularization_cost)),
+    ("Backward propagation", (propagation.backward_propagation,)),
+    ("Update", (propagation.update_parameters,)),
     ("The training loop (what Step and Play run)", (training.Trainer._loop,)),
-    ("Gradient check", (nn.gradient_check, nn._params_to_vector, nn._vector_to_params)),
+    ("Gradient check", (propagation.gradient_check,)),
+    ("The matrix product (keeps clone units exact)",
+     (clones.dot, clones._one_of_each, clones._equal_rows)),
 )
+"""The functions ``Trainer.step`` and the gradient check run, as they run them: the
+public ``playground.nn`` functions only check arguments before calling these."""
 
 
 def core_sources(activations: Sequence[str]) -> list[tuple[str, str]]:

@@ -27,7 +27,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground import nn
-from playground.diagnostics import _hidden_layer_symmetry_stack, _layers_symmetry
+from playground.core import checks
+from playground.core.propagation import (
+    backward_propagation,
+    compute_cost,
+    forward_propagation,
+    regularization_cost,
+    update_parameters,
+)
+from playground.diagnostics import _hidden_layer_symmetry_stack
 from playground.features import DEFAULT_FEATURES, feature_matrix
 
 MAX_HISTORY = 300
@@ -140,8 +148,8 @@ class Trainer:
             Y_test = np.zeros((1, 0))
         self.X_train_raw, self.Y_train = X_train, Y_train.astype(self.dtype)
         self.X_test_raw, self.Y_test = X_test, Y_test.astype(self.dtype)
-        nn._check_labels(self.Y_train, X_train.shape[1], "Y_train")
-        nn._check_labels(self.Y_test, X_test.shape[1], "Y_test")
+        checks.check_labels(self.Y_train, X_train.shape[1], "Y_train")
+        checks.check_labels(self.Y_test, X_test.shape[1], "Y_test")
         if X_train.shape[1] == 0:
             raise ValueError("the training set is empty")
         self.features = tuple(features)
@@ -161,17 +169,17 @@ class Trainer:
         self._test_positive = self.Y_test > 0.5
         self.init, self.init_scale, self.weight_seed = init, init_scale, int(weight_seed)
         self.set_learning_rate(learning_rate)
-        nn._check_regularization(regularization, lambd)
+        checks.check_regularization(regularization, lambd)
         self.regularization, self.lambd = regularization, float(lambd)
         m = self.X_train.shape[1]
-        if not (nn._is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
+        if not (checks.is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
             raise ValueError(f"batch_size must be a whole number ≥ 0 (0: full batch), "
                              f"got {batch_size!r}")
         self.batch_size = m if not batch_size or batch_size >= m else int(batch_size)
         learning_rate_at(0, 1.0, schedule)  # validates the name
-        if not (nn._is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
+        if not (checks.is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
             raise ValueError(f"the decay rate γ must be a finite number ≥ 0, got {decay_rate!r}")
-        if not (nn._is_real(decay_steps) and decay_steps >= 1
+        if not (checks.is_real(decay_steps) and decay_steps >= 1
                 and decay_steps == int(decay_steps)):
             raise ValueError(f"the decay steps s must be a whole number ≥ 1, got {decay_steps!r}")
         self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
@@ -237,7 +245,7 @@ class Trainer:
     def set_regularization(self, regularization: str, lambd: float) -> None:
         """Changes the regularization and λ from the next iteration on; the parameters
         and the history stay (J includes the new penalty from the next recorded row)."""
-        nn._check_regularization(regularization, lambd)
+        checks.check_regularization(regularization, lambd)
         self.regularization, self.lambd = regularization, float(lambd)
         self._metrics_cache = None
 
@@ -245,9 +253,9 @@ class Trainer:
         """Changes the learning-rate schedule from the next iteration on. α(t) is read at
         the current iteration t, as if the schedule had been on from the start."""
         learning_rate_at(0, 1.0, schedule)  # validates the name
-        if not (nn._is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
+        if not (checks.is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
             raise ValueError(f"the decay rate γ must be a finite number ≥ 0, got {decay_rate!r}")
-        if not (nn._is_real(decay_steps) and decay_steps >= 1
+        if not (checks.is_real(decay_steps) and decay_steps >= 1
                 and decay_steps == int(decay_steps)):
             raise ValueError(f"the decay steps s must be a whole number ≥ 1, got {decay_steps!r}")
         self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
@@ -255,7 +263,7 @@ class Trainer:
     def set_batch_size(self, batch_size: int) -> None:
         """Changes the mini-batch size from the next iteration on (0: full batch). A new
         epoch, with a new shuffle, starts there; ``epoch`` keeps counting on."""
-        if not (nn._is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
+        if not (checks.is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
             raise ValueError(f"batch_size must be a whole number ≥ 0 (0: full batch), "
                              f"got {batch_size!r}")
         new = self.m if not batch_size or batch_size >= self.m else int(batch_size)
@@ -343,12 +351,11 @@ class Trainer:
         # The caller holds np.errstate(all="ignore"). Everything that does not change
         # between iterations is looked up once: this loop runs up to 100,000 times a call.
         params, acts = self.parameters, self.activations
-        reg, lambd, L = self.regularization, self.lambd, self.L
+        reg, lambd = self.regularization, self.lambd
         full = self.full_batch
         X_all, Y_all = self.X_train, self.Y_train
         alpha0, schedule = self.learning_rate, self.schedule
         rate, steps = self.decay_rate, self.decay_steps
-        forward, backward, update = nn._forward_e, nn._backward, nn._update
         done = 0
         for _ in range(n):
             it = self.iteration
@@ -360,31 +367,30 @@ class Trainer:
             else:
                 idx = self._batch_indices(it)
                 X, Y = X_all[:, idx], Y_all[:, idx]
-            AL, caches, e = forward(X, params, acts, L)  # e: e^-|Z[L]|, for the cost
-            data_cost = None
+            AL, caches = forward_propagation(X, params, acts)
             if stop_cost:
                 if full:
-                    data_cost = nn._cost_from_logits(caches[-1].Z, Y_all, e)
-                    cost = data_cost + nn._regularization_cost(params, self.m, reg, lambd, L)
+                    cost = (float(compute_cost(caches[-1].Z, Y_all))
+                            + float(regularization_cost(params, self.m, reg, lambd)))
                 else:
                     cost = self.metrics().train_cost
                 if cost < stop_cost:
                     self.stopped_reason = f"the cost fell below {stop_cost:g}"
                     break
-            grads = backward(AL, Y, caches, acts, reg, lambd)
+            grads = backward_propagation(AL, Y, caches, acts, reg, lambd)
             if it % self._stride == 0 and it > self._last_recorded():
                 # A row to compute later, with the others of this step() (_finish_rows):
                 # the thinning of the history needs only its iteration.
                 if full:
-                    self._append((it, self._state(params, caches, grads, e)))
+                    self._append((it, self._state(params, caches, grads)))
                 else:  # the read-outs on the whole training set, later and together
-                    self._append((it, (it, params, None, None, None, None)))
+                    self._append((it, (it, params, None, None, None)))
                 self._pending += 1
                 if self._pending >= PENDING_ROWS:  # bounds the memory the states hold
                     self._finish_rows()
             alpha = alpha0 if schedule == "constant" else _learning_rate_scalar(
                 it, alpha0, schedule, rate, steps)
-            params = update(params, grads, alpha, L)
+            params = update_parameters(params, grads, float(alpha))
             self.iteration = it = it + 1
             done += 1
             # Divergence is checked every CHECK_EVERY iterations and at the end; on a
@@ -431,74 +437,67 @@ class Trainer:
         return ""
 
     # ---- read-outs ------------------------------------------------------------------
-    def _evaluate(self, params=None, caches=None, grads=None, e=None) -> Metrics:
+    def _evaluate(self, params=None, caches=None, grads=None) -> Metrics:
         """Metrics for ``params`` (default: the current ones); ``caches`` and ``grads`` of
-        a full-batch iteration (and ``e``, see ``_state``) are reused when given."""
+        a full-batch iteration are reused when given."""
         params = self.parameters if params is None else params
         # Read-outs also run outside step() (reset, metrics after set_parameter), where a
         # hand-set huge weight may overflow: hence their own errstate.
         with np.errstate(all="ignore"):
-            row = self._rows_of([self._state(params, caches, grads, e)])[0]
+            row = self._rows_of([self._state(params, caches, grads)])[0]
         L = self.L
         return Metrics(*row[:6], dW_norms=row[7:7 + L], symmetry=row[7 + L:6 + 2 * L],
                        distinct=row[6 + 2 * L:])
 
-    def _state(self, params, caches=None, grads=None, e=None) -> tuple:
+    def _state(self, params, caches=None, grads=None) -> tuple:
         """What the history row of ``params`` at this iteration needs from the training
-        set, kept for ``_rows_of``: (iteration, params, Z[L], e, A[L], [dW[1], ..., dW[L]]),
-        with ``e`` the e^-|Z[L]| of ``nn._forward_e`` (or None). The ``caches``, ``grads``
-        and ``e`` of a full-batch iteration are these; otherwise they are computed here.
-        (A mini-batch iteration records ``(iteration, params, None, None, None, None)``,
-        which ``_rows_of`` completes.) Callers hold np.errstate(all="ignore")."""
-        L = self.L
+        set, kept for ``_rows_of``: (iteration, params, Z[L], A[L], [dW[1], ..., dW[L]]).
+        The ``caches`` and ``grads`` of a full-batch iteration are these; otherwise they
+        are computed here. (A mini-batch iteration records ``(iteration, params, None,
+        None, None)``, which ``_rows_of`` completes.) Callers hold np.errstate."""
         if caches is None:
             acts = self.activations
-            AL, caches, e = nn._forward_e(self.X_train, params, acts, L)
-            grads = nn._backward(AL, self.Y_train, caches, acts, self.regularization,
-                                 self.lambd)
+            AL, caches = forward_propagation(self.X_train, params, acts)
+            grads = backward_propagation(AL, self.Y_train, caches, acts,
+                                         self.regularization, self.lambd)
         last = caches[-1]
-        return (self.iteration, params, last.Z, e, last.A,
-                [grads[f"dW{l}"] for l in range(1, L + 1)])
+        return (self.iteration, params, last.Z, last.A,
+                [grads[f"dW{l}"] for l in range(1, self.L + 1)])
 
     def _rows_of(self, states: Sequence[tuple]) -> list[tuple]:
         """The history rows of K ``_state``s: per state, the values of ``HISTORY_FIELDS``
         (in that order; the learning rate of that iteration), then ||dW[l]||_F for
         l = 1..L, then the symmetry measure and the distinct units of each hidden layer.
 
-        Each NumPy call works on the K states at once (NumPy's per-call cost, not its
-        arithmetic, is what these small networks pay for), with the operations that
-        ``nn``'s and ``diagnostics``' functions do on one state, so that every number is
-        theirs to the last bit (tests/test_history_exact.py compares them with a plain
+        The K states' parameters are stacked, and the core runs on the stack: one NumPy
+        call per operation for all of them (NumPy's per-call cost, not its arithmetic, is
+        what these small networks pay for), each state getting the numbers it would get
+        alone, to the last bit (tests/test_history_exact.py compares them with a plain
         computation). Callers hold np.errstate(all="ignore")."""
         K, L, m, m_test = len(states), self.L, self.m, self.X_test.shape[1]
-        acts, reg, lambd = self.activations, self.regularization, self.lambd
+        acts = self.activations
         states = self._completed(states)
-        if K == 1:
-            return [self._row(*states[0])]
-        its, params, ZLs, es, ALs, dWs = zip(*states, strict=True)
+        its, params, ZLs, ALs, dWs = zip(*states, strict=True)
+        stack = _stack(params)  # W[l] (K, n[l], n[l-1]), b[l] (K, n[l], 1)
         # The training set: the cost from the logits and the accuracy, per state.
         # (np.array stacks K arrays of one shape, with less overhead than np.stack.)
-        ZL = np.array(ZLs).reshape(K, m)  # the K rows Z[L] (1, m)
-        e = None if any(x is None for x in es) else np.array(es).reshape(K, m)
-        data_cost = nn._costs_from_logits(ZL, self.Y_train, e)
+        data_cost = compute_cost(np.array(ZLs), self.Y_train).tolist()
+        penalty = regularization_cost(stack, m, self.regularization, self.lambd)
+        total = [c + r for c, r in zip(data_cost, np.broadcast_to(penalty, K).tolist(),
+                                       strict=True)]
         agree = (np.array(ALs).reshape(K, m) > 0.5) == self._train_positive
         train_accuracy = _counts(agree, m)
-        # The parameters, stacked per layer: (K, n[l], n[l-1]) and (K, n[l], 1).
-        Ws = [np.array([p[f"W{l}"] for p in params]) for l in range(1, L + 1)]
-        bs = [np.array([p[f"b{l}"] for p in params]) for l in range(1, L + 1)]
-        total = [c + r for c, r in zip(data_cost, nn._regularization_costs(Ws, m, reg, lambd),
-                                       strict=True)]
         if m_test:
-            ALt, ZLt, et = nn._forward_stack(self.X_test, Ws, bs, acts, L)
-            test_cost = nn._costs_from_logits(
-                ZLt.reshape(K, m_test), self.Y_test,
-                None if et is None else et.reshape(K, m_test))
+            ALt, caches = forward_propagation(self.X_test, stack, acts)
+            test_cost = compute_cost(caches[-1].Z, self.Y_test).tolist()
             agree = (ALt.reshape(K, m_test) > 0.5) == self._test_positive
             test_accuracy = _counts(agree, m_test)
         else:
             test_cost = test_accuracy = [_NAN] * K
         norms = [_frobenius_stack([d[l] for d in dWs]) for l in range(L)]
-        sym, distinct = _hidden_layer_symmetry_stack(Ws, bs, L)
+        sym, distinct = _hidden_layer_symmetry_stack(
+            [stack[f"W{l}"] for l in range(1, L + 1)], [stack[f"b{l}"] for l in range(1, L + 1)],
+            L)
         alpha0, schedule = self.learning_rate, self.schedule
         alphas = [alpha0 if schedule == "constant" else float(_learning_rate_scalar(
             it, alpha0, schedule, self.decay_rate, self.decay_steps)) for it in its]
@@ -508,48 +507,21 @@ class Trainer:
 
     def _completed(self, states: Sequence[tuple]) -> Sequence[tuple]:
         """The states, with those a mini-batch iteration recorded, (iteration, params,
-        None, ...), completed on the whole training set: all at once (nn._train_stack)."""
+        None, ...), completed on the whole training set: all at once, on a stack."""
         todo = [i for i, s in enumerate(states) if s[2] is None]
         if not todo:
             return states
         states = list(states)
-        if len(todo) == 1:
-            it, params = states[todo[0]][:2]
-            states[todo[0]] = (it, *self._state(params)[1:])
-            return states
-        L = self.L
-        some = [states[i][1] for i in todo]
-        Ws = [np.array([p[f"W{l}"] for p in some]) for l in range(1, L + 1)]
-        bs = [np.array([p[f"b{l}"] for p in some]) for l in range(1, L + 1)]
-        AL, ZL, e, dW = nn._train_stack(self.X_train, self.Y_train, Ws, bs, self.activations,
-                                        L, self.regularization, self.lambd)
+        acts = self.activations
+        AL, caches = forward_propagation(self.X_train, _stack([states[i][1] for i in todo]),
+                                         acts)
+        grads = backward_propagation(AL, self.Y_train, caches, acts, self.regularization,
+                                     self.lambd)
         for j, i in enumerate(todo):
             it, params = states[i][:2]
-            states[i] = (it, params, ZL[j], None if e is None else e[j], AL[j],
-                         [d[j] for d in dW])
+            states[i] = (it, params, caches[-1].Z[j], AL[j],
+                         [grads[f"dW{l}"][j] for l in range(1, self.L + 1)])
         return states
-
-    def _row(self, it, params, ZL, e, AL, dWs) -> tuple:
-        """``_rows_of`` for one state (metrics(), and a step of one recorded row): the
-        single-state functions the stacked ones mirror, without the stacking."""
-        L, m, m_test = self.L, self.m, self.X_test.shape[1]
-        acts, reg, lambd = self.activations, self.regularization, self.lambd
-        data_cost = nn._cost_from_logits(ZL, self.Y_train, e)
-        total = data_cost + nn._regularization_cost(params, m, reg, lambd, L)
-        train_accuracy = np.count_nonzero((AL > 0.5) == self._train_positive) / m
-        if m_test:
-            ALt, ZLt, et = nn._forward_output(self.X_test, params, acts, L)
-            test_cost = nn._cost_from_logits(ZLt, self.Y_test, et)
-            test_accuracy = np.count_nonzero((ALt > 0.5) == self._test_positive) / m_test
-        else:
-            test_cost = test_accuracy = _NAN
-        alpha = (self.learning_rate if self.schedule == "constant" else float(
-            _learning_rate_scalar(it, self.learning_rate, self.schedule, self.decay_rate,
-                                  self.decay_steps)))
-        sym, distinct = _layers_symmetry(
-            [np.concatenate((params[f"W{l}"], params[f"b{l}"]), axis=1) for l in range(1, L)])
-        return (it, total, data_cost, test_cost, train_accuracy, test_accuracy, alpha,
-                *[_frobenius(d) for d in dWs], *sym, *distinct)
 
     def metrics(self) -> Metrics:
         """Read-outs for the current parameters (cached until they change)."""
@@ -560,15 +532,15 @@ class Trainer:
     def gradients(self) -> dict[str, np.ndarray]:
         """dW[l], db[l] (and dZ, dA) at the current parameters, on the whole training set."""
         with np.errstate(all="ignore"):
-            AL, caches = nn._forward(self.X_train, self.parameters, self.activations, self.L)
-            return nn._backward(AL, self.Y_train, caches, self.activations,
-                                self.regularization, self.lambd)
+            AL, caches = forward_propagation(self.X_train, self.parameters, self.activations)
+            return backward_propagation(AL, self.Y_train, caches, self.activations,
+                                        self.regularization, self.lambd)
 
     def caches(self, on: str = "train") -> list[nn.LayerCache]:
         """The forward caches (Z[l], A[l]) at the current parameters."""
         X = self.X_train if on == "train" else self.X_test
         with np.errstate(all="ignore"):
-            return nn._forward(X, self.parameters, self.activations, self.L)[1]
+            return forward_propagation(X, self.parameters, self.activations)[1]
 
     def _last_recorded(self) -> int:
         return self._rows[-1][0] if self._rows else -1
@@ -672,7 +644,12 @@ class Trainer:
         """ŷ ``(1, m)`` for raw points ``(2, m)``."""
         A0 = feature_matrix(X_raw.astype(self.dtype), self.features)
         with np.errstate(all="ignore"):
-            return nn._forward(A0, self.parameters, self.activations, self.L)[0]
+            return forward_propagation(A0, self.parameters, self.activations)[0]
+
+
+def _stack(parameter_sets: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """K parameter sets of one shape as one stacked set: ``W{l}`` (K, n[l], n[l-1])."""
+    return {k: np.array([p[k] for p in parameter_sets]) for k in parameter_sets[0]}
 
 
 class FrameRing:
@@ -774,7 +751,7 @@ def _frobenius_stack(arrays: Sequence[np.ndarray]) -> list[float]:
 
 
 def _counts(agree: np.ndarray, m: int) -> list[float]:
-    """The share of True in each row of ``agree`` (K, m): ``nn._accuracy``'s count / m
+    """The share of True in each row of ``agree`` (K, m): ``nn.accuracy``'s count / m
     (a sum of booleans in np.intp is the count)."""
     return (np.add.reduce(agree, axis=1, dtype=np.intp) / m).tolist()
 

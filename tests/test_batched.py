@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from playground import diagnostics, nn
-from playground.batched import BatchedTrainer, fast_path_matches
+from playground.batched import BatchedTrainer
 from playground.datasets import make_dataset, train_test_split
 from playground.training import CHECK_EVERY, PARAM_LIMIT, Trainer
 
@@ -109,13 +109,6 @@ def test_invalid_arguments(flower, kwargs, message):
     Xtr, Ytr, _, _ = flower
     with pytest.raises(ValueError, match=message):
         BatchedTrainer(Xtr, Ytr, hidden=(4,), **kwargs)
-
-
-def test_fast_paths_reproduce_the_registry():
-    for name in MIXED:
-        for dtype in (np.float64, np.float32):
-            assert fast_path_matches(name, dtype), (name, dtype)
-    assert not fast_path_matches("gelu")  # no in-place version: the registry's is used
 
 
 # --------------------------------------------------------------------------------------

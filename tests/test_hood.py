@@ -7,6 +7,7 @@ import pytest
 
 from playground import hood, nn
 from playground.config import Config
+from playground.core import propagation
 from playground.lessons import lesson_data
 from playground.training import trainer_from_config
 
@@ -126,14 +127,14 @@ def test_gradient_check_default_network_is_great(default_trainer):
 
 
 def test_gradient_check_catches_a_bug(default_trainer, monkeypatch):
-    real = nn._backward
+    real = propagation.backward_propagation
 
     def buggy(*args, **kwargs):
         grads = real(*args, **kwargs)
         grads["dW1"] = grads["dW1"] * 2  # a missing 1/2 somewhere
         return grads
 
-    monkeypatch.setattr(nn, "_backward", buggy)
+    monkeypatch.setattr(propagation, "backward_propagation", buggy)
     t = default_trainer
     r = hood.run_gradient_check(t.X_train, t.Y_train, t.parameters, t.activations)
     assert r.diff > 1e-3 and r.verdict.level == "bug"
@@ -196,12 +197,32 @@ def test_layer_numbers(default_trainer):
 
 def test_core_sources():
     src = dict(hood.core_sources(["tanh", "relu", "sigmoid"]))
-    assert "def _forward(" in src["Forward propagation"]
-    assert "def _backward(" in src["Backward propagation"]
+    # The functions that ran, with their layer loops, not wrappers around them.
+    forward, backward = src["Forward propagation"], src["Backward propagation"]
+    assert forward.startswith("def forward_propagation(")
+    assert "for l in range(1, len(activations) + 1):" in forward
+    assert "Z = dot(W, A_prev) + b" in forward and "A = g(Z)" in forward
+    assert backward.startswith("def backward_propagation(")
+    assert "for l in range(L, 0, -1):" in backward
+    for line in ("dZ = AL - Y", "dW = (1 / m) * dot(dZ, A_prev.mT, clone_columns=True)",
+                 "(1 / m) * dZ.sum(axis=-1, keepdims=True)", "dA_prev = dot(W.mT, dZ)",
+                 "dZ = dA_prev * g.prime(prev.Z, prev.A)"):
+        assert line in backward, line
     assert "def gradient_check(" in src["Gradient check"]
     assert "def _loop(" in src["The training loop (what Step and Play run)"]
-    assert "def compute_cost(" in src["Cost"] and "def cost_from_logits(" in src["Cost"]
+    assert "def compute_cost(" in src["Cost"] and "def regularization_cost(" in src["Cost"]
     assert "def update_parameters(" in src["Update"]
+    assert "def dot(" in src["The matrix product (keeps clone units exact)"]
+    # What Trainer.step runs is what is shown.
+    from playground import training
+
+    loop = src["The training loop (what Step and Play run)"]
+    assert training.forward_propagation is propagation.forward_propagation
+    assert training.backward_propagation is propagation.backward_propagation
+    assert training.update_parameters is propagation.update_parameters
+    assert "forward_propagation(X, params, acts)" in loop
+    assert "backward_propagation(AL, Y, caches, acts, reg, lambd)" in loop
+    assert "update_parameters(params, grads, float(alpha))" in loop
     for name in ("tanh", "relu", "sigmoid"):
         act = nn.ACTIVATIONS[name]
         body = src[f"Activation: {act.label}"]

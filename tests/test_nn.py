@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from playground import nn
+from playground.core import propagation
+from playground.core.clones import dot
 from playground.datasets import make_dataset
 from playground.diagnostics import distinct_units, symmetry_measure
 
@@ -470,8 +472,9 @@ def test_gradient_check_detects_a_planted_bug(monkeypatch):
 
 def test_gradient_check_detects_a_missing_penalty_gradient(monkeypatch):
     X, Y, params, acts = _gradient_check_setup("tanh", 1)
-    real = nn._backward
-    monkeypatch.setattr(nn, "_backward", lambda AL, Y, caches, acts, reg="none", lam=0.0:
+    real = propagation.backward_propagation
+    monkeypatch.setattr(propagation, "backward_propagation",
+                        lambda AL, Y, caches, acts, reg="none", lam=0.0:
                         real(AL, Y, caches, acts))  # forgets λ/m·W
     assert nn.gradient_check(X, Y, params, acts, regularization="L2", lambd=5.0) > 1e-3
 
@@ -813,7 +816,7 @@ def test_initialize_parameters_on_hostile_input(dims, method, scale, seed):
 
 
 # --------------------------------------------------------------------------------------
-# The private helpers the Trainer's history uses: the same numbers as the plain functions
+# The core on stacks (the stacked trainer, the Trainer's history): each set's numbers
 # --------------------------------------------------------------------------------------
 
 HELPER_NETS = [
@@ -838,120 +841,149 @@ def _same(a, b) -> bool:
     return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("dims, acts, init", HELPER_NETS)
-def test_forward_e_and_forward_output_are_forward(dims, acts, init, dtype):
-    X, params = _net(dims, init, dtype)
-    L = len(dims) - 1
-    AL, caches = nn.forward_propagation(X, params, acts)
-    with np.errstate(all="ignore"):
-        AL_e, caches_e, e = nn._forward_e(X, params, acts, L)
-        AL_o, ZL_o, e_o = nn._forward_output(X, params, acts, L)
-    assert _same(AL_e, AL) and _same(AL_o, AL) and _same(ZL_o, caches[-1].Z)
-    for c, ce in zip(caches, caches_e, strict=True):
-        assert all(_same(getattr(c, f), getattr(ce, f)) for f in ("A_prev", "Z", "A"))
-    expected_e = np.exp(-np.abs(caches[-1].Z))
-    assert _same(e, expected_e) and _same(e_o, expected_e)
-    assert _same(nn._sigmoid_and_e(caches[-1].Z)[0], nn.sigmoid(caches[-1].Z))
+def _same_numbers(a, b) -> bool:
+    """``_same``, except that a NaN equals a NaN whatever its sign bit (NumPy's vector
+    and scalar loops may set it differently; a NaN is no number either way)."""
+    a, b = np.asarray(a), np.asarray(b)
+    nan = np.isnan(a)
+    return (a.dtype == b.dtype and a.shape == b.shape and np.array_equal(nan, np.isnan(b))
+            and a[~nan].tobytes() == b[~nan].tobytes())
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("dims, acts, init", HELPER_NETS)
-def test_forward_stack_is_forward_for_each_parameter_set(dims, acts, init, dtype):
-    X, _ = _net(dims, init, dtype)
-    L = len(dims) - 1
-    # Parameter sets of every kind side by side: random ones, clones, a layer with equal
-    # rows by accident, a huge one that overflows.
-    sets = [_net(dims, init, dtype, seed=s)[1] for s in range(5)]
+def _stacked(sets):
+    return {k: np.array([p[k] for p in sets]) for k in sets[0]}
+
+
+def _sets(dims, init, dtype):
+    """Parameter sets of every kind side by side: random ones, clones (constant and
+    zeros), a layer with equal rows by accident, a huge one that overflows."""
+    sets = [_net(dims, init, dtype, seed=s)[1] for s in range(4)]
     sets.append(nn.initialize_parameters(dims, "constant", dtype=dtype))
+    sets.append(nn.initialize_parameters(dims, "zeros", dtype=dtype))
     odd = {k: v.copy() for k, v in sets[0].items()}
     odd["W1"][:] = odd["W1"][:1]
     sets.append(odd)
     sets.append({k: v * dtype(1e30) for k, v in sets[1].items()})
-    Ws = [np.array([p[f"W{l}"] for p in sets]) for l in range(1, L + 1)]
-    bs = [np.array([p[f"b{l}"] for p in sets]) for l in range(1, L + 1)]
-    with np.errstate(all="ignore"):
-        AL, ZL, e = nn._forward_stack(X, Ws, bs, acts, L)
-        for i, p in enumerate(sets):
-            AL_i, ZL_i, e_i = nn._forward_output(X, p, acts, L)
-            assert _same(AL[i], AL_i) and _same(ZL[i], ZL_i), i
-            assert _same(e[i], e_i), i
-        # The output layer's product alone: a Q of its own per set, A[L-1].
-        A = np.array([nn._forward(X, p, acts, L)[1][-1].A_prev for p in sets])
-        R = nn._dot_stack(Ws[-1], A, rows=True)
-        for i, p in enumerate(sets):
-            assert _same(R[i], nn._dot(p[f"W{L}"], A[i], rows=True)), i
-
-
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_costs_from_logits_is_cost_from_logits_per_row(dtype):
-    rng = np.random.default_rng(3)
-    for m in (1, 7, 8, 9, 80, 129, 320, 1000):
-        ZL = (rng.standard_normal((6, m)) * 10.0 ** rng.integers(-3, 3, (6, 1))).astype(dtype)
-        ZL[4, :3] = [np.inf, -np.inf, np.nan][:min(m, 3)]
-        ZL[5] = 800.0  # e^-|z| underflows: losses of exactly 0
-        Y = (rng.random((1, m)) > 0.5).astype(dtype)
-        Y[0, 0] = 1.0
-        with np.errstate(all="ignore"):
-            e = np.exp(-np.abs(ZL))
-            costs = nn._costs_from_logits(ZL, Y, e)
-            assert np.array(nn._costs_from_logits(ZL, Y)).tobytes() == np.array(costs).tobytes()
-            for i in range(6):
-                one = nn._cost_from_logits(ZL[i:i + 1], Y, e[i:i + 1])
-                assert np.float64(one).tobytes() == np.float64(costs[i]).tobytes(), (m, i)
-                assert np.float64(one).tobytes() == np.float64(
-                    nn._cost_from_logits(ZL[i:i + 1], Y)).tobytes()
-                if i < 4:
-                    assert one == nn.cost_from_logits(ZL[i:i + 1], Y)
-
-
-@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16, np.longdouble])
-def test_mean_is_np_mean_to_the_last_bit(dtype):
-    rng = np.random.default_rng(5)
-    e = 2 if dtype == np.float16 else 20
-    for shape in [(1, 1), (1, 7), (1, 320), (3, 129), (1, 5000)]:
-        a = (rng.standard_normal(shape) * 10.0 ** rng.integers(-e, e, shape)).astype(dtype)
-        assert np.float64(nn._mean(a)).tobytes() == np.float64(float(np.mean(a))).tobytes()
-
-
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("regularization, lambd", [("L2", 0.7), ("L1", 0.3), ("none", 0.5),
-                                                   ("L2", 0.0)])
-def test_regularization_costs_is_regularization_cost_per_set(regularization, lambd, dtype):
-    dims = [2, 5, 3, 1]
-    sets = [_net(dims, "random", dtype, seed=s)[1] for s in range(6)]
-    Ws = [np.array([p[f"W{l}"] for p in sets]) for l in range(1, 4)]
-    costs = nn._regularization_costs(Ws, 37, regularization, lambd)
-    for p, c in zip(sets, costs, strict=True):
-        one = nn._regularization_cost(p, 37, regularization, lambd, 3)
-        assert np.float64(c).tobytes() == np.float64(one).tobytes()
+    return sets
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("regularization, lambd", [("none", 0.0), ("L2", 0.7), ("L1", 0.3)])
 @pytest.mark.parametrize("dims, acts, init", HELPER_NETS)
-def test_train_stack_is_forward_and_backward_for_each_parameter_set(dims, acts, init,
-                                                                   regularization, lambd,
-                                                                   dtype):
-    L = len(dims) - 1
+def test_the_core_on_a_stack_is_the_core_for_each_parameter_set(dims, acts, init,
+                                                                 regularization, lambd,
+                                                                 dtype):
+    # The stacked trainer and the Trainer's history rows run the core on K parameter
+    # sets stacked along a first axis: every number must be the one of each set alone.
     for m in (37, 1):  # m = 1: dZ·A[l-1]ᵀ is an outer product
         X, _ = _net(dims, init, dtype, m=m)
         X2 = X.copy()
         X2[-1] = X2[0]  # equal rows of X: equal columns of A[0]ᵀ, for every set
         Y = (np.arange(m) % 2 == 0).astype(dtype)[None]
-        sets = [_net(dims, init, dtype, seed=s)[1] for s in range(4)]
-        sets.append(nn.initialize_parameters(dims, "constant", dtype=dtype))
-        sets.append(nn.initialize_parameters(dims, "zeros", dtype=dtype))
-        Ws = [np.array([p[f"W{l}"] for p in sets]) for l in range(1, L + 1)]
-        bs = [np.array([p[f"b{l}"] for p in sets]) for l in range(1, L + 1)]
+        sets = _sets(dims, init, dtype)
+        stack = _stacked(sets)
         for data in (X, X2):
             with np.errstate(all="ignore"):
-                AL, ZL, e, dWs = nn._train_stack(data, Y, Ws, bs, acts, L, regularization,
-                                                 lambd)
+                AL, caches = propagation.forward_propagation(data, stack, acts)
+                J = propagation.compute_cost(caches[-1].Z, Y, stack, regularization, lambd)
+                grads = propagation.backward_propagation(AL, Y, caches, acts, regularization,
+                                                         lambd)
+                new = propagation.update_parameters(stack, grads, 0.3)
                 for i, p in enumerate(sets):
-                    AL_i, caches, e_i = nn._forward_e(data, p, acts, L)
-                    grads = nn._backward(AL_i, Y, caches, acts, regularization, lambd)
-                    assert _same(AL[i], AL_i) and _same(ZL[i], caches[-1].Z)
-                    assert _same(e[i], e_i)
-                    for l in range(1, L + 1):
-                        assert _same(dWs[l - 1][i], grads[f"dW{l}"]), (i, l, m)
+                    AL_i, caches_i = propagation.forward_propagation(data, p, acts)
+                    grads_i = propagation.backward_propagation(AL_i, Y, caches_i, acts,
+                                                               regularization, lambd)
+                    assert _same_numbers(AL[i], AL_i)
+                    for c, ci in zip(caches, caches_i, strict=True):
+                        assert _same_numbers(c.Z[i], ci.Z) and _same_numbers(c.A[i], ci.A)
+                    J_i = propagation.compute_cost(caches_i[-1].Z, Y, p, regularization, lambd)
+                    assert _same_numbers(np.float64(J[i]), np.float64(J_i)), (i, m)
+                    assert grads.keys() == grads_i.keys()
+                    for k in grads_i:
+                        assert _same_numbers(grads[k][i], grads_i[k]), (i, k, m)
+                    new_i = propagation.update_parameters(p, grads_i, 0.3)
+                    for k in new_i:
+                        assert _same_numbers(new[k][i], new_i[k]), (i, k, m)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_cost_of_a_stack_is_the_cost_of_each_row(dtype):
+    rng = np.random.default_rng(3)
+    for m in (1, 7, 8, 9, 80, 129, 320, 1000):
+        ZL = (rng.standard_normal((6, 1, m)) * 10.0 ** rng.integers(-3, 3, (6, 1, 1))
+              ).astype(dtype)
+        ZL[4, 0, :3] = [np.inf, -np.inf, np.nan][:min(m, 3)]
+        ZL[5] = 800.0  # e^-|z| underflows: losses of exactly 0
+        Y = (rng.random((1, m)) > 0.5).astype(dtype)
+        Y[0, 0] = 1.0
+        with np.errstate(all="ignore"):
+            costs = propagation.compute_cost(ZL, Y)
+            assert costs.shape == (6,) and costs.dtype == dtype
+            for i in range(6):
+                one = propagation.compute_cost(ZL[i], Y)
+                assert np.float64(one).tobytes() == np.float64(costs[i]).tobytes(), (m, i)
+                # np.mean, as a student would write it, to the last bit.
+                loss = np.maximum(ZL[i], 0) - ZL[i] * Y + np.log1p(np.exp(-np.abs(ZL[i])))
+                assert np.float64(one).tobytes() == np.float64(np.mean(loss)).tobytes()
+                if i < 4:
+                    assert float(one) == nn.cost_from_logits(ZL[i], Y)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("regularization, lambd", [("L2", 0.7), ("L1", 0.3), ("none", 0.5),
+                                                   ("L2", 0.0)])
+def test_the_penalty_of_a_stack_is_the_penalty_of_each_set(regularization, lambd, dtype):
+    dims = [2, 5, 3, 1]
+    sets = [_net(dims, "random", dtype, seed=s)[1] for s in range(6)]
+    costs = np.broadcast_to(
+        propagation.regularization_cost(_stacked(sets), 37, regularization, lambd), 6)
+    for p, c in zip(sets, costs, strict=True):
+        one = nn.regularization_cost(p, 37, regularization, lambd)
+        # The plain sum a student would write, in Python floats.
+        f = np.square if regularization == "L2" else np.abs
+        plain = sum(float(np.sum(f(p[f"W{l}"]))) for l in (1, 2, 3))
+        plain = 0.0 if regularization == "none" or not lambd else (
+            lambd / (2 * 37) * plain if regularization == "L2" else lambd / 37 * plain)
+        assert np.float64(c).tobytes() == np.float64(one).tobytes() == np.float64(
+            plain).tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dims, acts, init", HELPER_NETS)
+def test_dot_of_a_stack_is_dot_of_each_matrix_and_else_matmul(dims, acts, init, dtype):
+    X, _ = _net(dims, init, dtype)
+    sets = _sets(dims, init, dtype)
+    L = len(dims) - 1
+    with np.errstate(all="ignore"):
+        # The output layer's product: a Q of its own per set, A[L-1].
+        A = np.array([propagation.forward_propagation(X, p, acts)[1][-1].A_prev
+                      for p in sets])
+        W = np.array([p[f"W{L}"] for p in sets])
+        R = dot(W, A)
+        for i in range(len(sets)):
+            assert _same(R[i], dot(W[i], A[i])), i
+            clones = W[i].shape[0] > 1 and (W[i] == W[i][:1]).all()  # examples: never
+            if not clones:
+                assert _same(R[i], W[i] @ A[i]), i  # otherwise it is plain matmul
+        # A shared Q, and a transposed stack (dA[l-1] = W[l]ᵀ dZ[l]).
+        W1 = np.array([p["W1"] for p in sets])
+        R = dot(W1, X)
+        T = dot(W1.mT, R)
+        for i in range(len(sets)):
+            assert _same(R[i], dot(W1[i], X)) and _same(T[i], dot(W1[i].T, R[i])), i
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_dot_keeps_equal_rows_and_columns_bit_equal(dtype):
+    rng = np.random.default_rng(0)
+    for n in (2, 3, 5, 7, 9, 17):
+        P = np.repeat(rng.standard_normal((1, 13)).astype(dtype), n, axis=0)
+        Q = rng.standard_normal((13, 301)).astype(dtype)
+        R = dot(P, Q)
+        assert (R == R[:1]).all()
+        Rc = dot(Q.T, np.repeat(P[:1].T, n, axis=1), clone_columns=True)  # equal columns
+        assert (Rc == Rc[:, :1]).all()
+        S = dot(np.array([P, P * 2]), Q)
+        assert (S == S[:, :1]).all()
+
+

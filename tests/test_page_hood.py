@@ -74,7 +74,9 @@ def test_sources_in_expanders(at):
                   "Gradient check", "Activation: tanh", "Activation: sigmoid"):
         assert title in labels
     code = "\n".join(c.value for c in at.code)
-    assert "def _forward(" in code and "def _backward(" in code
+    assert "def forward_propagation(" in code and "def backward_propagation(" in code
+    assert "for l in range(1, len(activations) + 1):" in code  # the layer loops
+    assert "for l in range(L, 0, -1):" in code
     assert "def gradient_check(" in code
 
 

@@ -10,7 +10,7 @@ import threading
 import numpy as np
 import pytest
 
-from playground import nn, training, ui
+from playground import training, ui
 from playground.datasets import make_dataset, train_test_split
 from playground.symmetry import LockstepGroup
 from playground.training import MAX_HISTORY, Trainer
@@ -51,7 +51,7 @@ def test_exception_in_the_middle_of_a_step_keeps_history_and_training_exact(spli
     reference.step(100)
     tr = Trainer(*split)
     calls = {"n": 0}
-    update = nn._update
+    update = training.update_parameters
 
     def interrupted(*args):
         calls["n"] += 1
@@ -59,10 +59,10 @@ def test_exception_in_the_middle_of_a_step_keeps_history_and_training_exact(spli
             raise Interrupt
         return update(*args)
 
-    monkeypatch.setattr(nn, "_update", interrupted)
+    monkeypatch.setattr(training, "update_parameters", interrupted)
     with pytest.raises(Interrupt):
         tr.step(100)
-    monkeypatch.setattr(nn, "_update", update)
+    monkeypatch.setattr(training, "update_parameters", update)
     assert tr.iteration == 36
     assert_history_whole(tr)
     tr.step(100 - tr.iteration)
@@ -125,7 +125,7 @@ def test_history_read_from_another_thread_during_a_step(split, monkeypatch):
 
 def test_interrupted_steps_keep_the_history_bounded(split, monkeypatch):
     tr = Trainer(*split, dtype=np.float32)
-    update = nn._update
+    update = training.update_parameters
     calls = {"n": 0}
 
     def sometimes(*args):
@@ -134,7 +134,7 @@ def test_interrupted_steps_keep_the_history_bounded(split, monkeypatch):
             raise Interrupt
         return update(*args)
 
-    monkeypatch.setattr(nn, "_update", sometimes)
+    monkeypatch.setattr(training, "update_parameters", sometimes)
     for _ in range(40):
         try:
             tr.step(250)

@@ -481,12 +481,12 @@ def test_rows_of_many_states_are_the_rows_of_each(split, kwargs, dtype):
             tr.step(3)
         together = tr._rows_of(states)
         alone = [tr._rows_of([s])[0] for s in states]
-        norms = _frobenius_stack([s[5][0] for s in states])
+        norms = _frobenius_stack([s[4][0] for s in states])
     assert np.array(together).tobytes() == np.array(alone).tobytes()
     assert [r[0] for r in together] == [3 * i for i in range(9)]
-    assert norms == [_frobenius(s[5][0]) for s in states]
+    assert norms == [_frobenius(s[4][0]) for s in states]
     assert np.array(norms).tobytes() == np.array(
-        [float(np.linalg.norm(s[5][0])) for s in states]).tobytes()
+        [float(np.linalg.norm(s[4][0])) for s in states]).tobytes()
 
 
 def test_history_arrays_are_fresh_contiguous_copies(split):
