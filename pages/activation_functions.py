@@ -1,10 +1,11 @@
 """Activation functions: g(z), g'(z), where they saturate, and what each is used for."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from playground import compare as cmp
-from playground import figures, ui, ui_chart
+from playground import figures, figures_alt, ui, ui_chart
 from playground.diagnostics import SATURATION_THRESHOLD
 from playground.nn import ACTIVATIONS
 
@@ -43,9 +44,13 @@ z_min, z_max = ss["act_w_z_range"]
 if z_max - z_min < 0.5:  # the two handles on top of each other
     z_min, z_max = z_min - 0.5, z_max + 0.5
     st.caption(f"The range was too narrow to draw: showing z from {z_min:g} to {z_max:g}.")
+z_points = np.linspace(z_min, z_max, figures.CURVE_POINTS)  # the figure's own points
 ui_chart.live_chart(figures.make_activation_curves_figure(
     list(ACTIVATIONS), z_min=z_min, z_max=z_max, shade_saturation=bool(ss["act_w_shade"]),
-    uirevision=f"act-{z_min}-{z_max}"), key="act_curves")
+    uirevision=f"act-{z_min}-{z_max}"), key="act_curves",
+    alt=figures_alt.activation_curves_alt(
+        {ACTIVATIONS[n].label: ACTIVATIONS[n].dg(z_points) for n in ACTIVATIONS}, z_points,
+        threshold=SATURATION_THRESHOLD))
 st.caption("Curves beyond ±3 leave the plot (ReLU, linear grow without bound) so that g'(z) "
            "stays readable.")
 

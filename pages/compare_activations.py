@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from playground import compare as cmp
-from playground import figures, figures_compare, ui, ui_chart
+from playground import figures, figures_alt, figures_compare, ui, ui_chart
 from playground.datasets import DATASETS
 from playground.diagnostics import SATURATION_THRESHOLD, make_grid
 from playground.nn import ACTIVATIONS, INITIALIZATIONS
@@ -42,16 +42,27 @@ ui.restore_widgets(DEFAULTS, "cmp_settings")
 
 ui.run_through_app()
 st.title("Sigmoid vs tanh vs ReLU")
-st.markdown(
-    "The same network, the same data, the same initialization and the same α: only the "
-    "hidden activation g[l] changes, and each is trained from several random seeds. "
-    "**tanh** usually beats **sigmoid** in hidden layers: it is zero-centred and four times "
-    "steeper at 0 (g'(0) = 1 against 0.25), so dZ[l] = dA[l] * g'(Z[l]) stays larger. "
-    "**ReLU** learns fast (g' = 1 for every z > 0) but a unit whose z ≤ 0 on every example "
-    "is dead: g' = 0, so its weights stop moving. On its way back the gradient is "
-    "multiplied by g'(Z[l]) at every hidden layer, and **sigmoid**'s g' is at most 0.25: "
-    "the gradients tab measures, for the run below, how ||dW[1]|| compares with the last "
-    "layer's at the start and as training goes on.")
+# The intro names the shown run's number of seeds: filled in once that run is known.
+intro = st.empty()
+
+
+def intro_text(n_seeds: int) -> str:
+    seeds = "one random seed" if n_seeds == 1 else f"{n_seeds:,} random seeds"
+    return (
+        "The same network, the same data, the same initialization and the same α: only the "
+        f"hidden activation g[l] changes, and each is trained from {seeds}. "
+        "**tanh** usually beats **sigmoid** in hidden layers: it is zero-centred and four times "
+        "steeper at 0 (g'(0) = 1 against 0.25), so dZ[l] = dA[l] * g'(Z[l]) stays larger. "
+        "**ReLU** learns fast (g' = 1 for every z > 0) but a unit whose z ≤ 0 on every example "
+        "is dead: g' = 0, so its weights stop moving. On its way back the gradient is "
+        "multiplied by g'(Z[l]) at every hidden layer, and **sigmoid**'s g' is at most 0.25: "
+        "the gradients tab measures, for the run below, how ||dW[1]|| compares with the last "
+        "layer's at the start and as training goes on.")
+
+
+def gradient_y_title(n_seeds: int) -> str:
+    """The gradient charts' y title: a mean only where there are seeds to average."""
+    return "||dW[l]|| " + ("(one seed)" if n_seeds == 1 else f"(mean over {n_seeds:,} seeds)")
 
 
 def load_data(name: str):
@@ -211,6 +222,7 @@ if not problem:
 
 current: cmp.ComparisonRun | None = runs.get(ss.get("cmp_current"))
 if current is None:
+    intro.markdown(intro_text(settings.n_seeds))
     st.stop()
 if current.settings != settings and not problem:
     if settings in runs:  # a comparison already trained this session: show it
@@ -221,6 +233,7 @@ if current.settings != settings and not problem:
                 "Below: the last run.", icon=":material/refresh:")
 
 s = current.settings
+intro.markdown(intro_text(s.n_seeds))
 results = cmp.run_results(current, threshold)
 st.caption(f"Last run: {s.n_networks} networks ({s.architecture}, "
            f"{DATASETS[s.dataset].label}, {ui.INIT_LABELS[s.init]}"
@@ -285,7 +298,11 @@ for start in range(0, len(s.activations), per_row):
             ui_chart.live_chart(figures_compare.make_boundary_thumbnail_figure(
                 grid, current.probabilities(grid.X, k).reshape(ny, nx), Xtr, Ytr, Xte, Yte,
                 height=BOUNDARY_HEIGHTS[per_row], uirevision=f"cmp-{name}"),
-                key=f"cmp_boundary_{name}", config={"displayModeBar": False})
+                key=f"cmp_boundary_{name}", config={"displayModeBar": False},
+                alt=figures_alt.thumbnail_alt(
+                    ACTIVATIONS[name].label, seed=1, iterations=s.iterations,
+                    train_accuracy=fm["train_accuracy"][k], test_accuracy=fm["test_accuracy"][k],
+                    diverged_at=current.diverged_at[k] if current.diverged[k] else None))
             if current.diverged[k]:
                 st.caption(f":red[Diverged at iteration {current.diverged_at[k]:,}]: showing its "
                            "last good state.")
@@ -300,6 +317,7 @@ for start in range(0, len(s.activations), per_row):
 
 h = current.history
 L = current.L
+seeds_note = "" if s.n_seeds == 1 else f" (mean over {s.n_seeds:,} seeds)"
 tabs = st.tabs(["Cost J", "Gradients ||dW[l]||", "Saturated and dead units"])
 with tabs[0]:
     series, band = cmp.cost_series(h, s.activations, s.n_seeds)
@@ -307,7 +325,9 @@ with tabs[0]:
     ui_chart.live_chart(figures.make_series_figure(
         series, y_title="training cost J", band=band,
         log_y=bool(ss["cmp_w_log_cost"]) or exploded,
-        height=SERIES_HEIGHT, uirevision="cmp-cost"), key="cmp_cost")
+        height=SERIES_HEIGHT, uirevision="cmp-cost"), key="cmp_cost",
+        alt=figures_alt.series_alt("Training cost J per activation" + seeds_note, series,
+                                   iteration=int(h["iteration"][-1])))
     st.caption(("Lines: the mean over seeds; shaded: from the best seed to the worst."
                 if s.n_seeds > 1 else "Lines: one seed per activation.")
                + (" Some costs exploded before their networks diverged: the axis is "
@@ -317,8 +337,11 @@ with tabs[1]:
     with left:
         st.markdown("**Layer by layer, at the start and at the end**")
         ui_chart.live_chart(figures_compare.make_layer_profile_figure(
-            cmp.layer_profiles(h, s.activations, s.n_seeds), y_title="||dW[l]|| (mean over seeds)",
-            height=SERIES_HEIGHT, uirevision="cmp-profile"), key="cmp_profile")
+            cmp.layer_profiles(h, s.activations, s.n_seeds), y_title=gradient_y_title(s.n_seeds),
+            height=SERIES_HEIGHT, uirevision="cmp-profile"), key="cmp_profile",
+            alt=figures_alt.per_layer_alt(
+                "||dW[l]|| layer by layer at the start and at the end" + seeds_note,
+                cmp.layer_profiles(h, s.activations, s.n_seeds)))
         end_it = int(h["iteration"][-1])
         st.caption(f"Solid: at iteration 0; dashed: at iteration {end_it:,}, the end of "
                    "training" + (" (a diverged network's last good iteration)"
@@ -333,8 +356,10 @@ with tabs[1]:
                                       layer_names=[f"dW[{l}]" for l in range(1, L + 1)],
                                       layers=layers)
         ui_chart.live_chart(figures.make_series_figure(
-            series, y_title="||dW[l]|| (mean over seeds)", log_y=True,
-            height=SERIES_HEIGHT - 40, uirevision="cmp-grad"), key="cmp_grads")
+            series, y_title=gradient_y_title(s.n_seeds), log_y=True,
+            height=SERIES_HEIGHT - 40, uirevision="cmp-grad"), key="cmp_grads",
+            alt=figures_alt.series_alt("||dW[l]|| during training" + seeds_note, series,
+                                       iteration=int(h["iteration"][-1])))
         st.caption("Colour: the activation. Solid: dW[1]; dashed, dotted…: the later layers.")
     st.caption("||dW[l]||: the size of layer l's gradient (Frobenius norm). On its way back, "
                "dA[l−1] = W[l]ᵀ·dZ[l] is multiplied by g'(Z[l−1]) at every layer (sigmoid: "
@@ -351,14 +376,19 @@ with tabs[2]:
                                       layer_names=hidden_names)
         ui_chart.live_chart(figures.make_series_figure(
             series, y_title="share saturated", height=SERIES_HEIGHT,
-            uirevision="cmp-sat"), key="cmp_saturation")
+            uirevision="cmp-sat"), key="cmp_saturation",
+            alt=figures_alt.series_alt("Share of saturated (unit, example) pairs" + seeds_note,
+                                       series, iteration=int(h["iteration"][-1]),
+                                       fmt="{:.0%}".format))
     with c2:
         st.markdown("**Dead: share of units with g'(z) = 0 on every example**")
         series = cmp.per_layer_series(h, s.activations, s.n_seeds, "dead_units",
                                       layer_names=hidden_names, scale=s.hidden)
         ui_chart.live_chart(figures.make_series_figure(
             series, y_title="share of units dead", height=SERIES_HEIGHT,
-            uirevision="cmp-dead"), key="cmp_dead")
+            uirevision="cmp-dead"), key="cmp_dead",
+            alt=figures_alt.series_alt("Share of dead units" + seeds_note, series,
+                                       iteration=int(h["iteration"][-1]), fmt="{:.0%}".format))
     st.caption("Saturated sigmoid/tanh units and ReLUs with z ≤ 0 pass back almost no "
                "gradient. A ReLU that is off for every example gets no gradient at all, so "
                "its weights stop moving: in layer 1, whose input X never changes, it is dead "

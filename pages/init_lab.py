@@ -4,7 +4,7 @@ iteration 0? Z[l], A[l] and ||dW[l]|| per layer for several initializations."""
 import numpy as np
 import streamlit as st
 
-from playground import figures, ui, ui_chart
+from playground import figures, figures_alt, ui, ui_chart
 from playground import init_lab as lab
 from playground.datasets import DATASETS
 from playground.figures_lab import make_layer_box_figure, make_per_layer_figure
@@ -85,25 +85,32 @@ for start in range(0, len(reports), 2):
             fig = make_layer_box_figure(r.choice.label, r.hidden_A if use_A else r.hidden_Z,
                                         y_title="A[l]" if use_A else "Z[l]",
                                         color=COLORS[r.choice.key], height=BOX_HEIGHT)
-            ui_chart.live_chart(fig, key=f"box_{r.choice.key}", config={"displayModeBar": False})
+            ui_chart.live_chart(fig, key=f"box_{r.choice.key}", config={"displayModeBar": False},
+                                alt=figures_alt.layer_spread_alt(
+                                    r.choice.label, r.hidden_A if use_A else r.hidden_Z,
+                                    quantity="A" if use_A else "Z"))
             st.caption(lab.describe(r))
 
 # ---- scale and gradients per layer ------------------------------------------------------------
 c1, c2 = st.columns(2, gap="large")
 with c1:
     st.header("Scale of the signal: std of A[l]", anchor=False)
+    std_series = [{"name": r.choice.label, "x": np.arange(1, depth + 1), "y": r.std_A,
+                   "color": COLORS[r.choice.key]} for r in reports]
     ui_chart.live_chart(make_per_layer_figure(
-        [{"name": r.choice.label, "x": np.arange(1, depth + 1), "y": r.std_A,
-          "color": COLORS[r.choice.key]} for r in reports],
+        std_series,
         y_title="std of A[l] (log scale)", x_title="hidden layer l", height=LINES_HEIGHT),
-        key="lab_std", config={"displayModeBar": False})
+        key="lab_std", config={"displayModeBar": False},
+        alt=figures_alt.per_layer_alt("Std of A[l] per hidden layer", std_series))
 with c2:
     st.header("Gradients: ‖dW[l]‖", anchor=False)
+    dw_series = [{"name": r.choice.label, "x": np.arange(1, r.L + 1), "y": r.dW_norms,
+                  "color": COLORS[r.choice.key]} for r in reports]
     ui_chart.live_chart(make_per_layer_figure(
-        [{"name": r.choice.label, "x": np.arange(1, r.L + 1), "y": r.dW_norms,
-          "color": COLORS[r.choice.key]} for r in reports],
+        dw_series,
         y_title="‖dW[l]‖ (log scale)", x_title=f"layer l (layer {depth + 1} is the output)",
-        height=LINES_HEIGHT), key="lab_dw", config={"displayModeBar": False})
+        height=LINES_HEIGHT), key="lab_dw", config={"displayModeBar": False},
+        alt=figures_alt.per_layer_alt("‖dW[l]‖ per layer at the first iteration", dw_series))
 st.caption("‖dW[l]‖ = ‖(1/m)·dZ[l]·A[l−1]ᵀ‖ at the very first iteration: how much gradient "
            "descent can move each layer's weights. Many orders of magnitude between "
            "initializations, or between the first and the last layer, is the vanishing or "

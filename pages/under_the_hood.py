@@ -4,7 +4,7 @@ gradients, a gradient check, and the source of the code that ran."""
 import numpy as np
 import streamlit as st
 
-from playground import figures, hood, ui, ui_chart
+from playground import figures, figures_alt, hood, ui, ui_chart
 from playground.nn import ACTIVATIONS
 
 EPSILONS = (1e-7, 1e-6, 1e-5, 1e-4)
@@ -105,7 +105,9 @@ if len(history["iteration"]) > 1:
                "above 0).")
     ui_chart.live_chart(figures.make_series_figure(series, y_title="‖dW[l]‖",
                                                log_y=bool(finite.size and finite.min() > 0)),
-                    key="hood_norms")
+                    key="hood_norms",
+                    alt=figures_alt.series_alt("‖dW[l]‖ of each layer", series,
+                                               iteration=int(history["iteration"][-1])))
 
 # ---- gradient check ------------------------------------------------------------------------
 st.header("Gradient check", anchor=False)
