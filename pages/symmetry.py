@@ -5,7 +5,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from playground import figures, figures_alt, ui, ui_chart
+from playground import figures, figures_alt, ui, ui_chart, ui_style
 from playground import figures_symmetry as figsym
 from playground import symmetry as S
 from playground.datasets import DATASETS
@@ -52,7 +52,11 @@ ss.setdefault("sym_playing", False)
 ui.run_through_app()
 # The colour key of the three boundaries sits beside the title (it stacks under it on a
 # phone): one line less above the boundaries on a 1280 x 720 projector.
-title_col, key_col = st.columns([2, 3], vertical_alignment="center")
+# (Below 1024 px the two stack: ui_style, st-key-sym_title_row.) A link with hide= is a
+# lesson projected in class: the classroom's larger text, as on the Playground.
+ui_style.classroom(bool(st.query_params.get("hide")))
+with st.container(key="sym_title_row"):
+    title_col, key_col = st.columns([2, 3], vertical_alignment="center")
 title_col.title("Symmetry breaking", anchor=False)
 key_col.markdown(":orange[●] y = 0 · :blue[●] y = 1 · background: ŷ, from orange (0) "
                  "through white (0.5) to blue (1) · black line: the boundary ŷ = 0.5 · "

@@ -49,10 +49,24 @@ BASE_CSS = f"""
 }}
 /* Symmetry page: three networks' heading and metrics in a 252 px column (1280 px with the
    sidebar): the three metrics on one line, so the boundaries below them start above the
-   fold of a 1280 x 720 projector. */
-[class*="st-key-sym_col_"] h2 {{ font-size: 1.5rem; padding: 0.25rem 0 0; }}
-[class*="st-key-sym_col_"] [data-testid="stMetricLabel"] p {{ font-size: 0.75rem; }}
-[class*="st-key-sym_col_"] [data-testid="stMetricValue"] {{ font-size: 1.3rem; }}
+   fold of a 1280 x 720 projector.
+   Prefixed with stMain so that these rules outrank the classroom mode's larger metrics
+   (CLASSROOM_CSS, same selectors otherwise, sent later): in classroom mode they would wrap
+   onto two lines. */
+[data-testid="stMain"] [class*="st-key-sym_col_"] h2 {{ font-size: 1.5rem; padding: 0.25rem 0 0; }}
+[data-testid="stMain"] [class*="st-key-sym_col_"] [data-testid="stMetricLabel"] p {{
+  font-size: 0.75rem; }}
+[data-testid="stMain"] [class*="st-key-sym_col_"] [data-testid="stMetricValue"] {{
+  font-size: 1.3rem; }}
+/* Symmetry page: the title and the colour key beside it. Below a laptop's width (a tablet
+   in portrait) the key's 3/5 of the row wraps the title onto two lines: stack them. */
+@media (max-width: {STACK_CHARTS_BELOW_PX - 1}px) {{
+  .st-key-sym_title_row [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+  .st-key-sym_title_row [data-testid="stColumn"] {{ min-width: 100%; flex: 1 1 100%; }}
+}}
+/* Toasts (st.toast): Streamlit pins them top-right, over the right end of a page's button
+   row for their ~4 s. Bottom-right instead, where no control is. */
+[data-testid="stToastContainer"] {{ top: auto !important; bottom: 1rem; right: 1rem; }}
 @media (max-width: {STACK_CHARTS_BELOW_PX}px) {{
   {_CHART_ROW} {{ flex-wrap: wrap; }}
   {_CHART_ROW} > [data-testid="stColumn"] {{ min-width: 100%; flex: 1 1 100%; }}
