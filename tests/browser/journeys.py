@@ -75,6 +75,14 @@ def control(pg, kind: str, label: str, where=None):
     return root.locator(f".{kind}").filter(has=label_is(pg, label))
 
 
+_CLICK_BUTTON = """(label) => {
+    const b = [...document.querySelectorAll('[data-testid="stMain"] button')]
+        .find(el => el.innerText.trim().endsWith(label));
+    if (!b) throw new Error('no button ' + label);
+    b.click();
+}"""
+
+
 def play_until(pg, read, target: float, *, play: str = "Play", pause: str = "Pause",
                timeout: float = 60.0) -> dict:
     """Press Play, wait until ``read(pg)`` reaches ``target``, press Pause; returns what the
@@ -88,8 +96,13 @@ def play_until(pg, read, target: float, *, play: str = "Play", pause: str = "Pau
         assert time.monotonic() < deadline, f"Play reached only {shown} of {target}"
         pg.wait_for_timeout(50)
         shown = read(pg)
+    # A person reads the read-out and clicks. Playwright's click first waits for the button
+    # to be stable, and frames keep landing meanwhile: read, then click inside the page at
+    # once, so the read-out is the one on screen at the click.
+    button(pg, pause).wait_for(timeout=30_000)
+    shown = read(pg)
     clicked = time.monotonic()
-    button(pg, pause).click()
+    pg.evaluate(_CLICK_BUTTON, pause)
     button(pg, play).wait_for(timeout=30_000)
     back = time.monotonic() - clicked
     wait_idle(pg)
