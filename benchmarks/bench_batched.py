@@ -1,9 +1,9 @@
-"""Benchmark: S networks trained together (``playground.batched``) vs one after another.
+"""Benchmark: S networks trained together (``playground.engine.stacked``) vs one after another.
 
 The workload of the "Sigmoid vs tanh vs ReLU" page: 3 activations (sigmoid, tanh, ReLU)
 × 10 seeds on a 2-[8, 8]-1 network, 400 points of the flower, 2,000 iterations of
 full-batch gradient descent, float64. The sequential baselines do the same work with the
-plain ``playground.nn`` functions (forward, backward, update) in a loop:
+plain ``playground.core.nn`` functions (forward, backward, update) in a loop:
 
 * ``nn, public API``: ``forward_propagation``, ``backward_propagation``,
   ``update_parameters`` (what a page would write; they validate their arguments);
@@ -24,7 +24,7 @@ units) every ``record_every`` iterations (10 by default; once per iteration in t
 row, thinned to stride 2 after 1,000 points, like ``Trainer``); the second row also
 computes J of every network at every iteration for an exact ``first_below(0.3)``.
 
-Run from the project root: ``python benchmarks/bench_batched.py [--repeats 3]``. The
+Run from the project root: ``python -m benchmarks.bench_batched [--repeats 3]``. The
 runs are interleaved and repeated; the table gives the best of each (the least disturbed
 by other work on the machine), as CPU time of this process (``time.process_time``, the
 fairer measure on a shared machine) and as wall-clock time, and the ratios.
@@ -33,20 +33,13 @@ fairer measure on a shared machine) and as wall-clock time, and the ratios.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # so that `python benchmarks/bench_batched.py` finds playground
-    sys.path.insert(0, str(ROOT))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from playground import nn  # noqa: E402
-from playground.batched import BatchedTrainer  # noqa: E402
-from playground.core import propagation  # noqa: E402
-from playground.datasets import make_dataset  # noqa: E402
+from playground.core import nn, propagation
+from playground.core.datasets import make_dataset
+from playground.engine.stacked import BatchedTrainer
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 HIDDEN = (8, 8)

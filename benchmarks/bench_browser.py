@@ -5,7 +5,7 @@ Starts ``streamlit run app.py`` on a free port, opens the Playground in Debian's
 
 * the time from loading the URL to the first decision boundary drawn, and where it goes
   (the first chart's arrival, plotly.js's download and parse, the first draw: the marks
-  of playground/live_chart.js);
+  of playground/ui/live_chart.js);
 * the time from pressing Step to the redrawn boundary (median of several presses);
 * while playing for a fixed time: iterations trained per second (from the page's own
   Iteration read-out) and boundary updates per second (Plotly's ``plotly_afterplot``
@@ -16,8 +16,8 @@ Starts ``streamlit run app.py`` on a free port, opens the Playground in Debian's
   minus the one shown at the click), against one frame's iterations (the median step
   between the iterations shown while playing). ``--busy`` keeps one core busy meanwhile.
 
-Run from the project root: ``python benchmarks/bench_browser.py [--seconds 10]``, or only
-the Pause part: ``python benchmarks/bench_browser.py --only-pause --pause-cycles 12``.
+Run from the project root: ``python -m benchmarks.bench_browser [--seconds 10]``, or only
+the Pause part: ``python -m benchmarks.bench_browser --only-pause --pause-cycles 12``.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """The NumPy core against scikit-learn: one full training iteration, timed.
 
-Run from the project root: ``python benchmarks/bench_core.py`` (``--quick`` for fewer
+Run from the project root: ``python -m benchmarks.bench_core`` (``--quick`` for fewer
 repeats, ``--profile`` to add cProfile's view of the core iteration and of
 ``Trainer.step``). One iteration is forward propagation, the cost, backward propagation and the
 update, on a 2-[8, 8]-1 tanh network with a sigmoid output, full batch, on the flower:
 
-* ``nn``: the public functions of ``playground.nn`` as a student calls them
+* ``nn``: the public functions of ``playground.core.nn`` as a student calls them
   (``forward_propagation``, ``cost_from_logits``, ``backward_propagation``,
   ``update_parameters``), argument checks included;
 * ``core``: ``playground.core.propagation``'s own functions (no argument checks) under
@@ -39,19 +39,13 @@ import pstats
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if __name__ == "__main__" and str(ROOT) not in sys.path:  # run as a script: no install
-    sys.path.insert(0, str(ROOT))
+import numpy as np
+from sklearn.neural_network import MLPClassifier
 
-import numpy as np  # noqa: E402
-from sklearn.neural_network import MLPClassifier  # noqa: E402
-
-from playground import nn  # noqa: E402
-from playground.core import propagation  # noqa: E402
-from playground.datasets import make_dataset, train_test_split  # noqa: E402
-from playground.training import Trainer  # noqa: E402
+from playground.core import nn, propagation
+from playground.core.datasets import make_dataset, train_test_split
+from playground.engine.trainer import Trainer
 
 HIDDEN = (8, 8)
 ACTIVATIONS = ["tanh", "tanh", "sigmoid"]

@@ -1,6 +1,6 @@
 """What recording the history costs the Trainer: dense recording against sparse.
 
-Run from the project root: ``python benchmarks/bench_history.py`` (``--quick`` for fewer
+Run from the project root: ``python -m benchmarks.bench_history`` (``--quick`` for fewer
 rounds). ``Trainer`` records a history row at every iteration whose index is a multiple
 of its stride: 1 for the first ``MAX_HISTORY`` iterations, then doubling. So:
 
@@ -39,17 +39,12 @@ import statistics
 import sys
 import time
 from functools import partial
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if __name__ == "__main__" and str(ROOT) not in sys.path:  # run as a script: no install
-    sys.path.insert(0, str(ROOT))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from playground.core import propagation  # noqa: E402
-from playground.datasets import make_dataset, train_test_split  # noqa: E402
-from playground.training import Trainer  # noqa: E402
+from playground.core import propagation
+from playground.core.datasets import make_dataset, train_test_split
+from playground.engine.trainer import Trainer
 
 NETWORKS = {
     "2-4-1 tanh": dict(hidden=(4,), activations=("tanh",)),

@@ -1,7 +1,7 @@
 """The Playground page's own frame, measured: train one frame, build its figures, encode
-them as the live charts send them (``playground.ui_chart``: figure specs, ``figures.to_json``).
+them as the live charts send them (``playground.ui.live_chart``: figure specs, ``figures.to_json``).
 
-Run from the project root: ``python benchmarks/bench_page.py``. Prints, per setting, the
+Run from the project root: ``python -m benchmarks.bench_page``. Prints, per setting, the
 time to train one frame at the "normal" speed (1,000 iterations/s × 0.2 s = 200 iterations),
 the time to evaluate the grid and build + encode the boundary and cost charts, the
 resulting frame rate and training rate if frames ran back to back, and the payload size.
@@ -13,21 +13,17 @@ and ``to_json``); the last column is how many times faster the live path draws.
 from __future__ import annotations
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
 
-import numpy as np  # noqa: E402
-import plotly.graph_objects as go  # noqa: E402
-import plotly.io as pio  # noqa: E402
-
-from playground import figures  # noqa: E402
-from playground.config import Config  # noqa: E402
-from playground.datasets import make_dataset, train_test_split  # noqa: E402
-from playground.diagnostics import grid_activations, make_grid  # noqa: E402
-from playground.training import trainer_from_config  # noqa: E402
+from playground.core.datasets import make_dataset, train_test_split
+from playground.core.diagnostics import grid_activations, make_grid
+from playground.engine.trainer import trainer_from_config
+from playground.figures import charts as figures
+from playground.lab.config import Config
 
 GRID_RESOLUTION = 50
 FRAME_ITERATIONS = 200  # "normal" speed: 1,000 it/s at 5 frames/s

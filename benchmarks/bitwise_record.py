@@ -1,7 +1,7 @@
 """Record (or compare) training results for fixed seeds, bit for bit.
 
-``python benchmarks/bitwise_record.py record out.pkl`` on one commit, then
-``python benchmarks/bitwise_record.py compare out.pkl`` on another: every cost of the
+``python -m benchmarks.bitwise_record record out.pkl`` on one commit, then
+``python -m benchmarks.bitwise_record compare out.pkl`` on another: every cost of the
 history and every final parameter of ~14 configurations (activations, initializations,
 L2/L1, mini-batch, schedules, features, float32/float64, the stacked trainer, the grid
 read-out and the public functions) must be equal to the last bit. The script uses only
@@ -16,14 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from playground import nn  # noqa: E402
-from playground.batched import BatchedTrainer  # noqa: E402
-from playground.datasets import make_dataset, train_test_split  # noqa: E402
-from playground.diagnostics import grid_activations, make_grid  # noqa: E402
-from playground.training import Trainer  # noqa: E402
+from playground.core import nn
+from playground.core.datasets import make_dataset, train_test_split
+from playground.core.diagnostics import grid_activations, make_grid
+from playground.engine.stacked import BatchedTrainer
+from playground.engine.trainer import Trainer
 
 SIX = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1")
 TRAINERS = {

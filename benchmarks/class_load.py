@@ -1,9 +1,9 @@
 """A class on one machine: start the app, let 1, 10, 30 and 60 simulated students press Play
 together, and report what each of them saw and what the server spent.
 
-    python benchmarks/class_load.py                        # one process, 1/10/30/60 students
-    python benchmarks/class_load.py --students 30 60 --processes 2   # nginx + 2 processes
-    NN_PLAYGROUND_PACING=off python benchmarks/class_load.py       # without fair pacing
+    python -m benchmarks.class_load                        # one process, 1/10/30/60 students
+    python -m benchmarks.class_load --students 30 60 --processes 2   # nginx + 2 processes
+    NN_PLAYGROUND_PACING=off python -m benchmarks.class_load       # without fair pacing
 
 For every row a fresh server is started (``streamlit run app.py`` on a loopback port, or
 ``deploy/cluster.sh`` for nginx + N processes), the students of ``load_test.py`` load the
@@ -32,10 +32,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from benchmarks import load_test
 
-import load_test  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")

@@ -22,9 +22,9 @@ real browser and checked against Streamlit 1.67's frontend):
    labelled "Play" again; then Step (the button "Step ×k"): latency until the Iteration
    read-out has moved.
 
-Run against a running server (``python benchmarks/class_load.py`` starts one for you):
+Run against a running server (``python -m benchmarks.class_load`` starts one for you):
 
-    python benchmarks/load_test.py --url http://127.0.0.1:8501 --students 10 --play 20
+    python -m benchmarks.load_test --url http://127.0.0.1:8501 --students 10 --play 20
 
 Prints one line per student and a summary; ``--json FILE`` writes everything.
 Loopback only: the URL must be on 127.0.0.0/8. ``--bind-range`` gives student i its own
@@ -49,7 +49,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
-LIVE_CHART = "nn_playground_live_chart"  # playground/ui_chart.py's component
+LIVE_CHART = "nn_playground_live_chart"  # playground/ui/live_chart.py's component
 
 SUBPROTOCOL = "streamlit"
 PAGE_NAME = "playground"
@@ -383,10 +383,10 @@ class Student:
                 self.r.errors.append("compile error")
 
     def _on_live_chart(self, bidi, fragment_id: str) -> None:
-        """A live chart of a playing page (``playground/live_chart.js``): "draw" it at once
+        """A live chart of a playing page (``playground/ui/live_chart.js``): "draw" it at once
         and, once every chart of its frame is drawn, report the frame back as the chart's
         state ``drawn``, a rerun of its fragment, as the browser does: the server trains
-        the next frame only then (``playground.ui.start_frame``)."""
+        the next frame only then (``playground.ui.session.start_frame``)."""
         if bidi.component_name != LIVE_CHART or not bidi.bytes:
             return
         raw = bidi.bytes

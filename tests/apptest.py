@@ -12,20 +12,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def open_page(page_file: str, *, timeout: float = 60, query: dict | None = None) -> AppTest:
-    """``AppTest`` of ``page_file`` (e.g. ``"pages/symmetry.py"``) after one run of app.py,
+    """``AppTest`` of ``page_file`` (e.g. ``"app_pages/symmetry.py"``) after one run of app.py,
     with optional URL query parameters; asserts the page ran without an exception."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.run()
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    if page_file != "pages/home.py":
+    if page_file != "app_pages/home.py":
         at.switch_page(page_file).run()
     assert not at.exception, at.exception
     return at
 
 
 def live_figures(at: AppTest) -> dict[str, dict]:
-    """The figures of the live charts (``playground.ui_chart.live_chart``) on the page, as
+    """The figures of the live charts (``playground.ui.live_chart.live_chart``) on the page, as
     the JSON dicts sent to plotly.js, by key (``"boundary"``, ``"cost"``, ...)."""
     out = {}
     for el in at.get("bidi_component"):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from playground import figures
+from playground.figures import charts as figures
 
 # Every figure a test builds is validated by plotly, property by property (the app skips
-# that for speed; tests/test_figures.py checks that both ways give the same JSON).
+# that for speed; tests/figures/test_figures.py checks that both ways give the same JSON).
 figures.VALIDATE = True
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@
 * ``propagation``: initialization, forward and backward propagation, the cost, the
   update, prediction and the gradient check
 * ``clones``: the one matrix product, which keeps clone units exact
-* ``checks``: the argument checks of the public functions (``playground.nn``)
+* ``checks``: the argument checks of the public functions (``playground.core.nn``)
 """
 
 from playground.core import activations, checks, clones, propagation

@@ -1,4 +1,4 @@
-"""The argument checks of the public functions (``playground.nn``): the core trusts its
+"""The argument checks of the public functions (``playground.core.nn``): the core trusts its
 arguments, the boundary does not. Every message says what is wrong in a student's words.
 """
 

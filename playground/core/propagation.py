@@ -7,10 +7,10 @@ Shapes (columns are examples; see ``docs/notation.md``):
 * ``Z[l]``, ``A[l]``: ``(n[l], m)``; every gradient has the shape of what it differentiates
 
 Each function is one block of the lecture's equations. They trust their arguments
-(``playground.nn`` checks them first, with messages for a student), compute in the dtype
+(``playground.core.nn`` checks them first, with messages for a student), compute in the dtype
 of their inputs, and also take K networks stacked along a first axis (``W[l]`` of shape
 ``(K, n[l], n[l-1])``; ``.mT`` is ``.T`` for each matrix of a stack): the same operations,
-so each network gets the numbers it would get alone (``playground.batched`` trains many
+so each network gets the numbers it would get alone (``playground.engine.stacked`` trains many
 networks that way). A diverging network may overflow: callers hold
 ``np.errstate(all="ignore")`` and look for inf and NaN themselves.
 """

@@ -4,7 +4,7 @@ arbitrary 1–2.5 s, then clicks Pause at the iteration shown and checks that
 
 * the button reads Play again within PAUSE_SECONDS (generous, for a loaded CI machine, and
   stretched when the machine runs more processes than it has cores; the target on a quiet
-  machine is 0.5 s: ``python benchmarks/bench_browser.py --only-pause`` measures it),
+  machine is 0.5 s: ``python -m benchmarks.bench_browser --only-pause`` measures it),
 * the page stops at the iteration shown at the click, within one frame: Pause goes back
   to the frame the charts had drawn (the Iteration read-out, drawn before the charts, may
   already show the next frame, so the page may stop one frame below it, never above it
@@ -18,16 +18,12 @@ The clicks and read-outs happen inside the page (benchmarks/bench_browser.py's
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from conftest import assert_no_exception
 from journeys import open_page
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-
-from bench_browser import PAUSE_PAGES, pause_cycles  # noqa: E402
+from benchmarks.bench_browser import PAUSE_PAGES, pause_cycles
 
 pytestmark = [pytest.mark.browser]
 

@@ -25,8 +25,8 @@ from journeys import (
     widget,
 )
 
-from playground.config import Config
-from playground.lessons import LESSONS
+from playground.lab.config import Config
+from playground.lab.lessons import LESSONS
 
 pytestmark = [pytest.mark.browser]
 

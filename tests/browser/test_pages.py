@@ -85,7 +85,7 @@ def test_playground_step_play_pause(app_page, screenshot):
     assert not pg.errors, pg.errors
 
 
-# The live charts (playground.ui_chart) drawn and visible, counted at every animation frame.
+# The live charts (playground.ui.live_chart) drawn and visible, counted at every animation frame.
 WATCH_LIVE_CHARTS = """() => {
   window.__liveMin = 1e9; window.__liveFrames = 0;
   const tick = () => {

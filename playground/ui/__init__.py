@@ -1,0 +1,3 @@
+"""The only package that imports Streamlit: session state, widgets and the URL
+(``session``), the page style, the fair turn-taking of playing pages (``pacing``)
+and the two browser components (``live_chart``, ``click_plane``)."""
