@@ -106,6 +106,15 @@ _PENDING = 2  # the length of a history row not computed yet, (iteration, state)
 PENDING_ROWS = 64
 
 
+def _batch_size(batch_size: int, m: int) -> int:
+    """The mini-batch size to train with: ``batch_size`` examples, or all ``m`` for 0 (full
+    batch) or more than there are; raises ValueError for anything but a whole number ≥ 0."""
+    if not (checks.is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
+        raise ValueError(f"batch_size must be a whole number ≥ 0 (0: full batch), "
+                         f"got {batch_size!r}")
+    return m if not batch_size or batch_size >= m else int(batch_size)
+
+
 class Trainer:
     """Trains one network on one data split, step by step.
 
@@ -168,20 +177,9 @@ class Trainer:
         self._test_positive = self.Y_test > 0.5
         self.init, self.init_scale, self.weight_seed = init, init_scale, int(weight_seed)
         self.set_learning_rate(learning_rate)
-        checks.check_regularization(regularization, lambd)
-        self.regularization, self.lambd = regularization, float(lambd)
-        m = self.X_train.shape[1]
-        if not (checks.is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
-            raise ValueError(f"batch_size must be a whole number ≥ 0 (0: full batch), "
-                             f"got {batch_size!r}")
-        self.batch_size = m if not batch_size or batch_size >= m else int(batch_size)
-        learning_rate_at(0, 1.0, schedule)  # validates the name
-        if not (checks.is_real(decay_rate) and math.isfinite(decay_rate) and decay_rate >= 0):
-            raise ValueError(f"the decay rate γ must be a finite number ≥ 0, got {decay_rate!r}")
-        if not (checks.is_real(decay_steps) and decay_steps >= 1
-                and decay_steps == int(decay_steps)):
-            raise ValueError(f"the decay steps s must be a whole number ≥ 1, got {decay_steps!r}")
-        self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
+        self.set_regularization(regularization, lambd)
+        self.batch_size = _batch_size(batch_size, self.X_train.shape[1])
+        self.set_schedule(schedule, decay_rate, decay_steps)
         self.initial_parameters = nn.initialize_parameters(
             self.layer_dims, init, init_scale, self.weight_seed, dtype=self.dtype
         )
@@ -262,10 +260,7 @@ class Trainer:
     def set_batch_size(self, batch_size: int) -> None:
         """Changes the mini-batch size from the next iteration on (0: full batch). A new
         epoch, with a new shuffle, starts there; ``epoch`` keeps counting on."""
-        if not (checks.is_real(batch_size) and batch_size >= 0 and batch_size == int(batch_size)):
-            raise ValueError(f"batch_size must be a whole number ≥ 0 (0: full batch), "
-                             f"got {batch_size!r}")
-        new = self.m if not batch_size or batch_size >= self.m else int(batch_size)
+        new = _batch_size(batch_size, self.m)
         if new == self.batch_size:
             return
         self._epochs_before = self.epoch
