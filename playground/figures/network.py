@@ -102,36 +102,13 @@ def make_network_figure(
         raise ValueError(f"mode must be 'weights' or 'gradients', got {mode!r}")
     if scale not in ("global", "layer"):
         raise ValueError(f"scale must be 'global' or 'layer', got {scale!r}")
-    if mode == "gradients":
-        if grads is None:
-            raise ValueError("mode='gradients' needs grads (dW1, db1, ...)")
-        src, wsym, bsym = grads, "dW", "db"
-    else:
-        src, wsym, bsym = parameters, "W", "b"
-    mats, biases = [], []
-    for l in range(1, L + 1):
-        W = np.asarray(src[f"{wsym}{l}"], dtype=np.float64)
-        if W.shape != (dims[l], dims[l - 1]):
-            raise ValueError(f"{wsym}{l} has shape {W.shape}, expected {(dims[l], dims[l - 1])}")
-        mats.append(W)
-        b = src.get(f"{bsym}{l}")
-        biases.append(np.zeros(dims[l]) if b is None else np.asarray(b, np.float64).reshape(-1))
-    acts = list(activations) if activations is not None else None
-    if acts is not None and len(acts) == L - 1:
-        acts.append("sigmoid")
-    if acts is not None and len(acts) != L:
-        raise ValueError(f"activations must name the {L} layers (or the {L - 1} hidden ones)")
+    wsym, bsym = _symbols(mode, grads)
+    mats, biases = _matrices(dims, grads if mode == "gradients" else parameters, wsym, bsym)
+    acts = _layer_activations(activations, L)
     labels = list(input_labels) if input_labels is not None else _default_input_labels(dims[0])
     if len(labels) != dims[0]:
         raise ValueError(f"input_labels has {len(labels)} labels for n[0] = {dims[0]} inputs")
-    highlight_unit = None
-    if highlight is not None and not isinstance(highlight, (int, np.integer)):
-        highlight_unit = tuple(int(v) for v in highlight)
-        hl, hj = highlight_unit
-        if not (0 <= hl <= L and 1 <= hj <= dims[hl]):
-            raise ValueError(f"highlight {highlight_unit} is not a unit of layer_dims={dims}")
-    elif highlight is not None and not 0 <= int(highlight) <= L:
-        raise ValueError(f"highlight layer must be in 0..{L}, got {highlight}")
+    highlight_unit = _check_highlight(highlight, dims)
 
     n_max = max(dims)
     if height is None:
@@ -143,44 +120,109 @@ def make_network_figure(
     node_size = float(np.clip(0.62 * px_per_unit, NODE_MIN_SIZE, NODE_MAX_SIZE))
     ypos = [_unit_y(n) for n in dims]
 
-    # ---- edges, grouped by (sign, width bucket) ----
-    finite_abs = [np.abs(np.where(np.isfinite(W), W, 0.0)) for W in mats]
-    layer_max = [float(a.max()) if a.size else 0.0 for a in finite_abs]
+    traces, zero_layers = _edge_traces(dims, mats, ypos, scale, wsym)
+    traces += _unit_traces(dims, ypos, labels, biases, bsym, node_size)
+    shapes = []
+    if highlight_unit is not None:
+        traces.append(_highlight_unit_trace(highlight_unit, ypos, node_size))
+    elif highlight is not None:
+        shapes.append(_highlight_layer_shape(int(highlight)))
+    annotations = _headers(dims, acts, three_line_headers)
+    annotations += _notes(L, wsym, bsym, mode, zero_layers)
+
+    pad_left = 0.3 + 0.07 * max((len(s) for s in labels), default=1)
+    half = (n_max - 1) / 2 + 0.6
+    layout = base_layout(
+        height=height, title=None, uirevision=uirevision, hovermode="closest",
+        dragmode=False, margin={"l": 4, "r": 4, "t": top, "b": bottom},
+        annotations=annotations, shapes=shapes,
+        xaxis={"visible": False, "fixedrange": True, "range": [-pad_left, L + 0.45]},
+        yaxis={"visible": False, "fixedrange": True, "range": [-half, half]},
+    )
+    return figure(traces, layout)
+
+
+# ---- the arguments, checked ------------------------------------------------------------
+
+
+def _symbols(mode: str, grads) -> tuple[str, str]:
+    """The symbols drawn: ``("W", "b")``, or ``("dW", "db")`` in gradient mode."""
+    if mode == "gradients":
+        if grads is None:
+            raise ValueError("mode='gradients' needs grads (dW1, db1, ...)")
+        return "dW", "db"
+    return "W", "b"
+
+
+def _matrices(dims: list[int], src: Mapping[str, np.ndarray], wsym: str, bsym: str
+              ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """W[l] (n[l], n[l-1]) and b[l] (n[l],) of l = 1..L from ``src`` (a missing bias is 0)."""
+    mats, biases = [], []
+    for l in range(1, len(dims)):
+        W = np.asarray(src[f"{wsym}{l}"], dtype=np.float64)
+        if W.shape != (dims[l], dims[l - 1]):
+            raise ValueError(f"{wsym}{l} has shape {W.shape}, expected {(dims[l], dims[l - 1])}")
+        mats.append(W)
+        b = src.get(f"{bsym}{l}")
+        biases.append(np.zeros(dims[l]) if b is None else np.asarray(b, np.float64).reshape(-1))
+    return mats, biases
+
+
+def _layer_activations(activations: Sequence[str] | None, L: int) -> list[str] | None:
+    """The activations of layers 1..L: the L-1 hidden ones are completed by the sigmoid."""
+    if activations is None:
+        return None
+    acts = list(activations)
+    if len(acts) == L - 1:
+        acts.append("sigmoid")
+    if len(acts) != L:
+        raise ValueError(f"activations must name the {L} layers (or the {L - 1} hidden ones)")
+    return acts
+
+
+def _check_highlight(highlight, dims: list[int]) -> tuple[int, int] | None:
+    """``highlight`` checked: ``(l, j)`` of a unit, returned; a layer ``l``: None."""
+    L = len(dims) - 1
+    if highlight is None:
+        return None
+    if not isinstance(highlight, (int, np.integer)):
+        hl, hj = (int(v) for v in highlight)
+        if not (0 <= hl <= L and 1 <= hj <= dims[hl]):
+            raise ValueError(f"highlight {(hl, hj)} is not a unit of layer_dims={dims}")
+        return hl, hj
+    if not 0 <= int(highlight) <= L:
+        raise ValueError(f"highlight layer must be in 0..{L}, got {highlight}")
+    return None
+
+
+# ---- edges -----------------------------------------------------------------------------
+
+
+def _edge_traces(dims: list[int], mats: list[np.ndarray], ypos: list[np.ndarray],
+                 scale: str, wsym: str) -> tuple[list[dict], list[int]]:
+    """The edges' traces (the all-zero layers' dashed grey lines, then one trace per
+    (sign, width bucket), thin first, then each layer's hover markers), and the layers
+    whose values are all exactly 0."""
+    layer_max = [float(np.abs(np.where(np.isfinite(W), W, 0.0)).max()) if W.size else 0.0
+                 for W in mats]
     global_max = max(layer_max)
     groups: dict[tuple, list] = defaultdict(list)
-    zero_layers = []
-    hover = []
-    for l in range(1, L + 1):
+    zero_layers, hover = [], []
+    for l in range(1, len(dims)):
         W = mats[l - 1]
         J, I = np.meshgrid(np.arange(dims[l]), np.arange(dims[l - 1]), indexing="ij")
         J, I = J.ravel(), I.ravel()
         v = W[J, I]
         x0, x1 = float(l - 1), float(l)
         y0, y1 = ypos[l - 1][I], ypos[l][J]
-        denom = global_max if scale == "global" else layer_max[l - 1]
         if layer_max[l - 1] == 0.0 and np.all(v == 0):
             zero_layers.append(l)
             groups[("zero-layer",)].append((x0, x1, y0, y1))
         else:
-            with np.errstate(all="ignore"):
-                r = np.where(np.isfinite(v), np.abs(v) / denom, 1.0)
-            bucket = np.rint(np.clip(r, 0, 1) * (EDGE_WIDTH_BUCKETS - 1)).astype(int)
-            sign = np.sign(np.where(np.isfinite(v), v, 1.0)).astype(int)
-            for s in (-1, 0, 1):
-                for k in range(EDGE_WIDTH_BUCKETS):
-                    mask = (sign == s) & (bucket == k)
-                    if mask.any():
-                        groups[("edges", s, k)].append((x0, x1, y0[mask], y1[mask]))
-        t = EDGE_HOVER_AT
-        hover.append({
-            "type": "scatter", "x0": x0 + t * (x1 - x0), "dx": 0,
-            "y": f32((1 - t) * y0 + t * y1), "mode": "markers",
-            "marker": {"size": 10, "color": "rgba(0,0,0,0)"},
-            "customdata": f32(np.column_stack([J + 1, I + 1, v])),
-            "hovertemplate": (f"{wsym}[{l}]<sub>%{{customdata[0]}},%{{customdata[1]}}</sub>"
-                              " = %{customdata[2]:.4g}<extra></extra>"),
-            "meta": {"kind": "edge-hover", "layer": l}, "uid": f"edge-hover-{l}",
-        })
+            denom = global_max if scale == "global" else layer_max[l - 1]
+            for key, mask in _buckets(v, denom):
+                groups[key].append((x0, x1, y0[mask], y1[mask]))
+        hover.append(_edge_hover_trace(l, wsym, x0, x1, y0, y1, J, I, v))
     traces = []
     if ("zero-layer",) in groups:
         x, y = _segments(groups[("zero-layer",)])
@@ -192,28 +234,70 @@ def make_network_figure(
         })
     # Thin edges first, so that the thick ones are drawn on top.
     for key in sorted((k for k in groups if k[0] == "edges"), key=lambda k: (k[2], k[1])):
-        _, s, k = key
-        x, y = _segments(groups[key])
-        width = EDGE_MIN_WIDTH + (EDGE_MAX_WIDTH - EDGE_MIN_WIDTH) * k / (EDGE_WIDTH_BUCKETS - 1)
-        color = {1: CLASS1_COLOR, -1: CLASS0_COLOR, 0: GREY_COLOR}[s]
-        traces.append({
-            "type": "scatter", "x": x, "y": y, "mode": "lines", "hoverinfo": "skip",
-            "uid": f"edges{s:+d}-{k}",
-            "line": {"color": rgba(color, EDGE_OPACITY), "width": width},
-            "meta": {"kind": "edges", "sign": s, "bucket": k},
-        })
-    traces += hover
+        traces.append(_edges_trace(key[1], key[2], groups[key]))
+    return traces + hover, zero_layers
 
-    # ---- units ----
+
+def _buckets(v: np.ndarray, denom: float):
+    """``(("edges", sign, bucket), mask)`` of each non-empty group of the values ``v``:
+    sign ±1 (0 for exactly 0; not finite counts as +1 and as the widest), and the
+    width bucket 0..EDGE_WIDTH_BUCKETS-1 of |v| / ``denom``."""
+    with np.errstate(all="ignore"):
+        r = np.where(np.isfinite(v), np.abs(v) / denom, 1.0)
+    bucket = np.rint(np.clip(r, 0, 1) * (EDGE_WIDTH_BUCKETS - 1)).astype(int)
+    sign = np.sign(np.where(np.isfinite(v), v, 1.0)).astype(int)
+    for s in (-1, 0, 1):
+        for k in range(EDGE_WIDTH_BUCKETS):
+            mask = (sign == s) & (bucket == k)
+            if mask.any():
+                yield ("edges", s, k), mask
+
+
+def _edges_trace(s: int, k: int, parts: list) -> dict:
+    """One line trace of the edges of sign ``s`` in width bucket ``k``."""
+    x, y = _segments(parts)
+    width = EDGE_MIN_WIDTH + (EDGE_MAX_WIDTH - EDGE_MIN_WIDTH) * k / (EDGE_WIDTH_BUCKETS - 1)
+    color = {1: CLASS1_COLOR, -1: CLASS0_COLOR, 0: GREY_COLOR}[s]
+    return {
+        "type": "scatter", "x": x, "y": y, "mode": "lines", "hoverinfo": "skip",
+        "uid": f"edges{s:+d}-{k}",
+        "line": {"color": rgba(color, EDGE_OPACITY), "width": width},
+        "meta": {"kind": "edges", "sign": s, "bucket": k},
+    }
+
+
+def _edge_hover_trace(l: int, wsym: str, x0: float, x1: float, y0, y1, J, I, v) -> dict:
+    """Layer l's edges' hover: invisible markers ``EDGE_HOVER_AT`` along each edge, with
+    ``customdata`` [j, i, value] (from unit i of layer l-1 to unit j of layer l)."""
+    t = EDGE_HOVER_AT
+    return {
+        "type": "scatter", "x0": x0 + t * (x1 - x0), "dx": 0,
+        "y": f32((1 - t) * y0 + t * y1), "mode": "markers",
+        "marker": {"size": 10, "color": "rgba(0,0,0,0)"},
+        "customdata": f32(np.column_stack([J + 1, I + 1, v])),
+        "hovertemplate": (f"{wsym}[{l}]<sub>%{{customdata[0]}},%{{customdata[1]}}</sub>"
+                          " = %{customdata[2]:.4g}<extra></extra>"),
+        "meta": {"kind": "edge-hover", "layer": l}, "uid": f"edge-hover-{l}",
+    }
+
+
+# ---- units and the highlight -----------------------------------------------------------
+
+
+def _unit_traces(dims: list[int], ypos: list[np.ndarray], labels: list[str],
+                 biases: list[np.ndarray], bsym: str, node_size: float) -> list[dict]:
+    """One trace of units per layer: the inputs labelled on their left, the hidden units
+    numbered, the output ŷ; hovering a unit shows its bias."""
     node_marker = {"size": node_size, "color": "white",
                    "line": {"color": INK_COLOR, "width": NODE_LINE_WIDTH}}
-    traces.append({
+    traces = [{
         "type": "scatter", "x": f32(np.zeros(dims[0])), "y": f32(ypos[0]),
         "mode": "markers+text", "text": labels, "textposition": "middle left",
         "textfont": {"size": FONT_SIZE}, "marker": node_marker,
         "hovertemplate": "%{text}: input unit<extra></extra>", "uid": "units-0",
         "meta": {"kind": "units", "layer": 0},
-    })
+    }]
+    L = len(dims) - 1
     for l in range(1, L + 1):
         out = l == L and dims[l] == 1
         text = ["ŷ"] if out else [str(j) for j in range(1, dims[l] + 1)]
@@ -229,28 +313,37 @@ def make_network_figure(
                               "<extra></extra>"),
             "uid": f"units-{l}", "meta": {"kind": "units", "layer": l},
         })
+    return traces
 
-    # ---- highlight ----
-    shapes = []
-    if highlight_unit is not None:
-        hl, hj = highlight_unit
-        traces.append({
-            "type": "scatter", "x": [float(hl)], "y": [float(ypos[hl][hj - 1])],
-            "mode": "markers", "hoverinfo": "skip", "uid": "highlight",
-            "marker": {"symbol": "circle-open", "size": node_size + 12,
-                       "color": HIGHLIGHT_COLOR, "line": {"width": 3}},
-            "meta": {"kind": "highlight", "layer": hl, "unit": hj},
-        })
-    elif highlight is not None:
-        hl = int(highlight)
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": hl - 0.3,
-                       "x1": hl + 0.3, "y0": 0, "y1": 1, "layer": "below",
-                       "fillcolor": rgba(HIGHLIGHT_COLOR, 0.1), "line": {"width": 0}})
 
-    # ---- headers, caption, zero notes ----
+def _highlight_unit_trace(unit: tuple[int, int], ypos: list[np.ndarray],
+                          node_size: float) -> dict:
+    """A ring around unit j of layer l."""
+    hl, hj = unit
+    return {
+        "type": "scatter", "x": [float(hl)], "y": [float(ypos[hl][hj - 1])],
+        "mode": "markers", "hoverinfo": "skip", "uid": "highlight",
+        "marker": {"symbol": "circle-open", "size": node_size + 12,
+                   "color": HIGHLIGHT_COLOR, "line": {"width": 3}},
+        "meta": {"kind": "highlight", "layer": hl, "unit": hj},
+    }
+
+
+def _highlight_layer_shape(hl: int) -> dict:
+    """A light band behind the column of layer l."""
+    return {"type": "rect", "xref": "x", "yref": "paper", "x0": hl - 0.3,
+            "x1": hl + 0.3, "y0": 0, "y1": 1, "layer": "below",
+            "fillcolor": rgba(HIGHLIGHT_COLOR, 0.1), "line": {"width": 0}}
+
+
+# ---- headers, caption, zero notes ------------------------------------------------------
+
+
+def _headers(dims: list[int], acts: list[str] | None, three_lines: bool) -> list[dict]:
+    """Each column's header: "input / 2 features", "layer l / tanh (4 units)"."""
     annotations = []
-    sep = "<br>" if three_line_headers else " "
-    for l in range(L + 1):
+    sep = "<br>" if three_lines else " "
+    for l in range(len(dims)):
         if l == 0:
             text = f"<b>input</b><br>{dims[0]} feature{'s' if dims[0] != 1 else ''}"
         else:
@@ -261,11 +354,17 @@ def make_network_figure(
         annotations.append({"x": l, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom",
                             "yshift": 4, "text": text, "showarrow": False,
                             "font": {"size": SMALL_FONT_SIZE}})
+    return annotations
+
+
+def _notes(L: int, wsym: str, bsym: str, mode: str, zero_layers: list[int]) -> list[dict]:
+    """The colour caption below the diagram, and a note on layers that are all 0 (on the
+    whole diagram when every layer is)."""
     caption = (f"blue: {wsym} > 0 · orange: {wsym} < 0 · width ∝ |{wsym}| · "
                f"bias {bsym}[l] on hover")
-    annotations.append({"x": 0.5, "y": 0, "xref": "paper", "yref": "paper", "yanchor": "top",
-                        "yshift": -6, "text": caption, "showarrow": False,
-                        "font": {"size": SMALL_FONT_SIZE}})
+    annotations = [{"x": 0.5, "y": 0, "xref": "paper", "yref": "paper", "yanchor": "top",
+                    "yshift": -6, "text": caption, "showarrow": False,
+                    "font": {"size": SMALL_FONT_SIZE}}]
     if len(zero_layers) == L:
         note = "all weights are 0" if mode == "weights" else "all gradients are exactly 0"
         annotations.append({"x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
@@ -273,20 +372,10 @@ def make_network_figure(
                             "font": {"size": FONT_SIZE + 2},
                             "bgcolor": "rgba(255,255,255,0.88)", "bordercolor": GREY_COLOR,
                             "borderpad": 6, "name": "all-zero"})
-    else:
-        for l in zero_layers:
-            annotations.append({"x": l - 0.5, "y": 0, "xref": "x", "yref": "paper",
-                                "yanchor": "bottom", "text": f"all {wsym}[{l}] = 0",
-                                "showarrow": False, "font": {"size": SMALL_FONT_SIZE},
-                                "bgcolor": "rgba(255,255,255,0.8)", "name": f"zero-{l}"})
-
-    pad_left = 0.3 + 0.07 * max((len(s) for s in labels), default=1)
-    half = (n_max - 1) / 2 + 0.6
-    layout = base_layout(
-        height=height, title=None, uirevision=uirevision, hovermode="closest",
-        dragmode=False, margin={"l": 4, "r": 4, "t": top, "b": bottom},
-        annotations=annotations, shapes=shapes,
-        xaxis={"visible": False, "fixedrange": True, "range": [-pad_left, L + 0.45]},
-        yaxis={"visible": False, "fixedrange": True, "range": [-half, half]},
-    )
-    return figure(traces, layout)
+        return annotations
+    for l in zero_layers:
+        annotations.append({"x": l - 0.5, "y": 0, "xref": "x", "yref": "paper",
+                            "yanchor": "bottom", "text": f"all {wsym}[{l}] = 0",
+                            "showarrow": False, "font": {"size": SMALL_FONT_SIZE},
+                            "bgcolor": "rgba(255,255,255,0.8)", "name": f"zero-{l}"})
+    return annotations
