@@ -7,7 +7,7 @@ import streamlit as st
 from playground.core.diagnostics import SATURATION_THRESHOLD
 from playground.core.nn import ACTIVATIONS
 from playground.figures import alt_text as figures_alt
-from playground.figures import charts as figures
+from playground.figures.activations import CURVE_POINTS, make_activation_curves_figure
 from playground.lab import compare as cmp
 from playground.ui import live_chart as ui_chart
 from playground.ui import session as ui
@@ -46,8 +46,8 @@ z_min, z_max = ss["act_w_z_range"]
 if z_max - z_min < 0.5:  # the two handles on top of each other
     z_min, z_max = z_min - 0.5, z_max + 0.5
     st.caption(f"The range was too narrow to draw: showing z from {z_min:g} to {z_max:g}.")
-z_points = np.linspace(z_min, z_max, figures.CURVE_POINTS)  # the figure's own points
-ui_chart.live_chart(figures.make_activation_curves_figure(
+z_points = np.linspace(z_min, z_max, CURVE_POINTS)  # the figure's own points
+ui_chart.live_chart(make_activation_curves_figure(
     list(ACTIVATIONS), z_min=z_min, z_max=z_max, shade_saturation=bool(ss["act_w_shade"]),
     uirevision=f"act-{z_min}-{z_max}"), key="act_curves",
     alt=figures_alt.activation_curves_alt(

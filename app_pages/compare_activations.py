@@ -10,8 +10,9 @@ from playground.core.datasets import DATASETS
 from playground.core.diagnostics import SATURATION_THRESHOLD, make_grid
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS
 from playground.figures import alt_text as figures_alt
-from playground.figures import charts as figures
 from playground.figures import compare as figures_compare
+from playground.figures.series import make_series_figure
+from playground.figures.theme import SERIES_PALETTE
 from playground.lab import compare as cmp
 from playground.ui import live_chart as ui_chart
 from playground.ui import session as ui
@@ -323,9 +324,9 @@ L = current.L
 seeds_note = "" if s.n_seeds == 1 else f" (mean over {s.n_seeds:,} seeds)"
 tabs = st.tabs(["Cost J", "Gradients ||dW[l]||", "Saturated and dead units"])
 with tabs[0]:
-    series, band = cmp.cost_series(h, s.activations, s.n_seeds, palette=figures.SERIES_PALETTE)
+    series, band = cmp.cost_series(h, s.activations, s.n_seeds, palette=SERIES_PALETTE)
     exploded = cmp.needs_log_scale(series)
-    ui_chart.live_chart(figures.make_series_figure(
+    ui_chart.live_chart(make_series_figure(
         series, y_title="training cost J", band=band,
         log_y=bool(ss["cmp_w_log_cost"]) or exploded,
         height=SERIES_HEIGHT, uirevision="cmp-cost"), key="cmp_cost",
@@ -340,12 +341,12 @@ with tabs[1]:
     with left:
         st.markdown("**Layer by layer, at the start and at the end**")
         ui_chart.live_chart(figures_compare.make_layer_profile_figure(
-            cmp.layer_profiles(h, s.activations, s.n_seeds, palette=figures.SERIES_PALETTE),
+            cmp.layer_profiles(h, s.activations, s.n_seeds, palette=SERIES_PALETTE),
             y_title=gradient_y_title(s.n_seeds),
             height=SERIES_HEIGHT, uirevision="cmp-profile"), key="cmp_profile",
             alt=figures_alt.per_layer_alt(
                 "||dW[l]|| layer by layer at the start and at the end" + seeds_note,
-                cmp.layer_profiles(h, s.activations, s.n_seeds, palette=figures.SERIES_PALETTE)))
+                cmp.layer_profiles(h, s.activations, s.n_seeds, palette=SERIES_PALETTE)))
         end_it = int(h["iteration"][-1])
         st.caption(f"Solid: at iteration 0; dashed: at iteration {end_it:,}, the end of "
                    "training" + (" (a diverged network's last good iteration)"
@@ -357,10 +358,10 @@ with tabs[1]:
                                      required=True, label_visibility="collapsed")
         layers = (list(range(1, L + 1)) if shown == "every layer" or L <= 2 else [1, L])
         series = cmp.per_layer_series(h, s.activations, s.n_seeds, "dW_norms",
-                                      palette=figures.SERIES_PALETTE,
+                                      palette=SERIES_PALETTE,
                                       layer_names=[f"dW[{l}]" for l in range(1, L + 1)],
                                       layers=layers)
-        ui_chart.live_chart(figures.make_series_figure(
+        ui_chart.live_chart(make_series_figure(
             series, y_title=gradient_y_title(s.n_seeds), log_y=True,
             height=SERIES_HEIGHT - 40, uirevision="cmp-grad"), key="cmp_grads",
             alt=figures_alt.series_alt("||dW[l]|| during training" + seeds_note, series,
@@ -378,9 +379,9 @@ with tabs[2]:
         st.markdown(f"**Saturated: share of (unit, example) pairs with |g'(z)| < "
                     f"{SATURATION_THRESHOLD:g}**")
         series = cmp.per_layer_series(h, s.activations, s.n_seeds, "saturation",
-                                      palette=figures.SERIES_PALETTE,
+                                      palette=SERIES_PALETTE,
                                       layer_names=hidden_names)
-        ui_chart.live_chart(figures.make_series_figure(
+        ui_chart.live_chart(make_series_figure(
             series, y_title="share saturated", height=SERIES_HEIGHT,
             uirevision="cmp-sat"), key="cmp_saturation",
             alt=figures_alt.series_alt("Share of saturated (unit, example) pairs" + seeds_note,
@@ -389,9 +390,9 @@ with tabs[2]:
     with c2:
         st.markdown("**Dead: share of units with g'(z) = 0 on every example**")
         series = cmp.per_layer_series(h, s.activations, s.n_seeds, "dead_units",
-                                      palette=figures.SERIES_PALETTE,
+                                      palette=SERIES_PALETTE,
                                       layer_names=hidden_names, scale=s.hidden)
-        ui_chart.live_chart(figures.make_series_figure(
+        ui_chart.live_chart(make_series_figure(
             series, y_title="share of units dead", height=SERIES_HEIGHT,
             uirevision="cmp-dead"), key="cmp_dead",
             alt=figures_alt.series_alt("Share of dead units" + seeds_note, series,

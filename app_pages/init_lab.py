@@ -7,15 +7,15 @@ import streamlit as st
 from playground.core.datasets import DATASETS
 from playground.core.nn import ACTIVATIONS
 from playground.figures import alt_text as figures_alt
-from playground.figures import charts as figures
 from playground.figures.init_lab import make_layer_box_figure, make_per_layer_figure
+from playground.figures.theme import SERIES_PALETTE
 from playground.lab import init_lab as lab
 from playground.ui import live_chart as ui_chart
 from playground.ui.session import MAIN_ACTIVATIONS
 
 BOX_HEIGHT = 340
 LINES_HEIGHT = 440
-COLORS = {key: figures.SERIES_PALETTE[i] for i, key in enumerate(lab.INIT_CHOICES)}
+COLORS = {key: SERIES_PALETTE[i] for i, key in enumerate(lab.INIT_CHOICES)}
 SOURCES = [lab.CLOUD, *DATASETS]
 
 st.title("Initialization scale lab")

@@ -17,7 +17,12 @@ from playground.core.features import FEATURES
 from playground.core.nn import ACTIVATIONS
 from playground.engine.trainer import learning_rate_at
 from playground.figures import alt_text as figures_alt
-from playground.figures import charts as figures
+from playground.figures.activations import make_activations_at_work_figure
+from playground.figures.boundary import decision_boundary_spec
+from playground.figures.matrix import make_confusion_figure
+from playground.figures.network import make_network_figure
+from playground.figures.series import cost_spec, make_series_figure
+from playground.figures.units import make_unit_figure, make_unit_maps_figure
 from playground.lab import config as C
 from playground.lab.config import from_json
 from playground.ui import click_plane as ui_click
@@ -197,7 +202,7 @@ def live_view():
     P = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)[-1][0]
     with left:
         st.header("Decision boundary", anchor=False)
-        fig = figures.decision_boundary_spec(
+        fig = decision_boundary_spec(
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT)
         ui_chart.live_chart(fig, key="boundary", config={"displayModeBar": False},
@@ -209,10 +214,10 @@ def live_view():
     with right:
         st.header("Cost versus iterations", anchor=False)
         history = trainer.history()
-        fig = figures.cost_spec(history, log_y=ss.get("log_cost", False),
-                                       show_test=cfg.show_test,
-                                       show_data_term=cfg.regularization != "none",
-                                       height=COST_HEIGHT)
+        fig = cost_spec(history, log_y=ss.get("log_cost", False),
+                        show_test=cfg.show_test,
+                        show_data_term=cfg.regularization != "none",
+                        height=COST_HEIGHT)
         ui_chart.live_chart(fig, key="cost", config={"displayModeBar": False},
                             frame=frame, group=LIVE_CHARTS,
                             alt=figures_alt.cost_alt(history, iteration=trainer.iteration))
@@ -229,7 +234,7 @@ feature_labels = [FEATURES[f].label for f in trainer.features]
 def network_tab():
     mode = st.segmented_control("Colour and width by", ["weights W[l]", "gradients dW[l]"],
                                 default="weights W[l]", key="diagram_mode", required=True)
-    ui_chart.live_chart(figures.make_network_figure(
+    ui_chart.live_chart(make_network_figure(
         trainer.layer_dims, trainer.parameters, grads=trainer.gradients(),
         mode="gradients" if mode.startswith("gradients") else "weights",
         activations=trainer.activations, input_labels=feature_labels), key="network",
@@ -270,8 +275,8 @@ def units_tab():
         [f"a[{l}]{j + 1}" for j in range(acts[l].shape[0])] for l in range(1, trainer.L)]
     st.caption("Each small map is one unit's activation over the input plane: what that "
                "unit has learned to detect. Later layers combine earlier ones.")
-    ui_chart.live_chart(figures.make_unit_maps_figure(grid, maps, layer_titles=titles,
-                                                  unit_titles=unit_titles), key="units",
+    ui_chart.live_chart(make_unit_maps_figure(grid, maps, layer_titles=titles,
+                                              unit_titles=unit_titles), key="units",
                         alt=figures_alt.unit_maps_alt(
                             [m.shape[0] for m in maps[1:]], iteration=trainer.iteration,
                             what=f"Inputs ({maps[0].shape[0]} maps) and hidden units over "
@@ -283,7 +288,7 @@ def units_tab():
         l, j = pick
         left, _ = st.columns([1.1, 1])  # the square plane, not stretched across the page
         with left:
-            ui_chart.live_chart(figures.make_unit_figure(
+            ui_chart.live_chart(make_unit_figure(
                 grid, maps[l][j], title=unit_titles[l][j], X_train=trainer.X_train_raw,
                 Y_train=trainer.Y_train), key="unit_big",
                 alt=f"Unit {unit_titles[l][j]} over the input plane at iteration "
@@ -299,7 +304,7 @@ def activations_tab():
     st.caption("For each hidden layer: g(z) and g'(z), with the distribution of that layer's "
                "Z over the training data underneath. Mass where g' ≈ 0 means saturated units "
                "(sigmoid/tanh tails) or dead ReLUs: they barely learn.")
-    ui_chart.live_chart(figures.make_activations_at_work_figure(
+    ui_chart.live_chart(make_activations_at_work_figure(
         trainer.activations[:-1], [c.Z for c in caches[:-1]]), key="at_work",
         alt=f"Activations at work at iteration {trainer.iteration:,}: g(z) and g'(z) of "
             + ", ".join(f"layer {l} ({a})" for l, a in enumerate(trainer.activations[:-1], 1))
@@ -318,14 +323,14 @@ def replay_tab():
     P = grid_activations(grid, params, trainer.activations, trainer.features)[-1][0]
     left, right = st.columns([1.1, 1])
     with left:
-        ui_chart.live_chart(figures.decision_boundary_spec(
+        ui_chart.live_chart(decision_boundary_spec(
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT),
             key="replay",
             alt=f"Replay: the decision boundary at iteration {it:,} of "
                 f"{trainer.iteration:,} (snapshot {its.index(it) + 1} of {len(its)}).")
     with right:
-        ui_chart.live_chart(figures.cost_spec(
+        ui_chart.live_chart(cost_spec(
             trainer.history(), log_y=ss.get("log_cost", False), show_test=cfg.show_test,
             show_data_term=cfg.regularization != "none", height=COST_HEIGHT,
             mark_iteration=it), key="replay_cost",
@@ -344,7 +349,7 @@ def confusion_tab():
                 st.info("No test set (test fraction 0).")
                 continue
             Yhat = (trainer.predict_proba(X) > 0.5).astype(float)
-            ui_chart.live_chart(figures.make_confusion_figure(Y, Yhat, title=f"{name} set"),
+            ui_chart.live_chart(make_confusion_figure(Y, Yhat, title=f"{name} set"),
                             key=f"confusion_{name}",
                             alt=f"Confusion matrix of the {name} set at iteration "
                                 f"{trainer.iteration:,}: "
@@ -355,7 +360,7 @@ def confusion_tab():
 def learning_rate_tab():
     its = np.linspace(0, max(trainer.iteration, cfg.decay_steps * 3, 100), 200)
     alphas = learning_rate_at(its, cfg.alpha, cfg.schedule, cfg.decay_rate, cfg.decay_steps)
-    ui_chart.live_chart(figures.make_series_figure(
+    ui_chart.live_chart(make_series_figure(
         [{"name": "α(t)", "x": its, "y": alphas}], y_title="learning rate α"), key="lr",
         alt=f"Learning rate α over iterations 0 to {int(its[-1]):,}, from {alphas[0]:.4g} "
             f"to {alphas[-1]:.4g}; at iteration {trainer.iteration:,} α = "
@@ -437,7 +442,7 @@ def points_tab():
         older = f"{first} older not listed; the newest:\n\n" if first else ""
         c1.markdown("**Your points (x₁, x₂ → class)**\n\n" + older + "\n".join(items))
     P = grid_activations(grid, trainer.parameters, trainer.activations, trainer.features)[-1][0]
-    fig = figures.decision_boundary_spec(
+    fig = decision_boundary_spec(
         grid, P, trainer.X_train_raw, trainer.Y_train, show_test=False, height=BOUNDARY_HEIGHT,
         user_points=user, uirevision="add-points")
     fig["layout"]["dragmode"] = False  # every click adds a point; no zoom box

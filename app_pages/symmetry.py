@@ -9,13 +9,15 @@ from playground.core.datasets import DATASETS
 from playground.core.diagnostics import DISTINCT_TOL, grid_activations, make_grid
 from playground.core.nn import ACTIVATIONS
 from playground.figures import alt_text as figures_alt
-from playground.figures import charts as figures
 from playground.figures import symmetry as figsym
+from playground.figures.network import make_network_figure
+from playground.figures.series import make_series_figure
 from playground.figures.symmetry import (
     make_compact_boundary_figure,
     make_symmetry_history_figure,
     make_unit_rows_figure,
 )
+from playground.figures.units import make_unit_maps_figure
 from playground.lab import symmetry as S
 from playground.ui import live_chart as ui_chart
 from playground.ui import session as ui
@@ -375,7 +377,7 @@ def live_view():
     with c1:
         st.header("Cost J", anchor=False)
         cost_series = S.history_series(group, "train_cost", COLORS)
-        ui_chart.live_chart(figures.make_series_figure(
+        ui_chart.live_chart(make_series_figure(
             cost_series, y_title="cost J", log_y=log_y,
             height=HISTORY_HEIGHT), key="sym_cost", config={"displayModeBar": False},
             frame=frame, group=LIVE_CHARTS,
@@ -459,7 +461,7 @@ with tabs[1]:
             st.markdown(f"**{_column_title(i)}**")
             acts = grid_activations(unit_grid, t.parameters, t.activations, t.features)
             maps = acts[1:-1]
-            ui_chart.live_chart(figures.make_unit_maps_figure(
+            ui_chart.live_chart(make_unit_maps_figure(
                 unit_grid, maps, first_layer=1,
                 layer_titles=[f"layer {l}" for l in range(1, t.L)],
                 max_cols=8), key=f"sym_units_{i}", config={"displayModeBar": False},
@@ -476,7 +478,7 @@ with tabs[2]:
         t = trainers[i]
         with col:
             st.markdown(f"**{_column_title(i)}**")
-            ui_chart.live_chart(figures.make_network_figure(
+            ui_chart.live_chart(make_network_figure(
                 t.layer_dims, t.parameters, grads=grads[i],
                 mode="gradients" if gradients_mode else "weights",
                 activations=t.activations), key=f"sym_network_{i}",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from playground.core.nn import ACTIVATIONS
 from playground.figures import alt_text as figures_alt
-from playground.figures import charts as figures
+from playground.figures.series import make_series_figure
 from playground.lab import hood
 from playground.ui import live_chart as ui_chart
 from playground.ui import session as ui
@@ -106,8 +106,8 @@ if len(history["iteration"]) > 1:
     finite = norms[np.isfinite(norms)]
     st.caption("‖dW[l]‖ of every layer over the iterations so far (log scale when all are "
                "above 0).")
-    ui_chart.live_chart(figures.make_series_figure(series, y_title="‖dW[l]‖",
-                                               log_y=bool(finite.size and finite.min() > 0)),
+    ui_chart.live_chart(make_series_figure(series, y_title="‖dW[l]‖",
+                                           log_y=bool(finite.size and finite.min() > 0)),
                     key="hood_norms",
                     alt=figures_alt.series_alt("‖dW[l]‖ of each layer", series,
                                                iteration=int(history["iteration"][-1])))

@@ -1,5 +1,6 @@
 """The Playground page's own frame, measured: train one frame, build its figures, encode
-them as the live charts send them (``playground.ui.live_chart``: figure specs, ``figures.to_json``).
+them as the live charts send them (``playground.ui.live_chart``: figure specs,
+``playground.figures.wire.to_json``).
 
 Run from the project root: ``python -m benchmarks.bench_page``. Prints, per setting, the
 time to train one frame at the "normal" speed (1,000 iterations/s × 0.2 s = 200 iterations),
@@ -22,7 +23,9 @@ import plotly.io as pio
 from playground.core.datasets import make_dataset, train_test_split
 from playground.core.diagnostics import grid_activations, make_grid
 from playground.engine.trainer import trainer_from_config
-from playground.figures import charts as figures
+from playground.figures import wire
+from playground.figures.boundary import decision_boundary_spec, make_decision_boundary_figure
+from playground.figures.series import cost_spec, make_cost_figure
 from playground.lab.config import Config
 
 GRID_RESOLUTION = 50
@@ -52,18 +55,18 @@ def measure(cfg: Config) -> dict[str, float]:
         t1 = time.perf_counter()
         P = grid_activations(grid, trainer.parameters, trainer.activations,
                              trainer.features)[-1][0]
-        payload = (figures.to_json(figures.decision_boundary_spec(grid, P, *split))
-                   + figures.to_json(figures.cost_spec(trainer.history())))
+        payload = (wire.to_json(decision_boundary_spec(grid, P, *split))
+                   + wire.to_json(cost_spec(trainer.history())))
         t2 = time.perf_counter()
-        figures.VALIDATE = True  # the reference: plotly's default path
+        wire.VALIDATE = True  # the reference: plotly's default path
         try:
             P = grid_activations(grid, trainer.parameters, trainer.activations,
                                  trainer.features)[-1][0]
-            for fig in (figures.make_decision_boundary_figure(grid, P, *split),
-                        figures.make_cost_figure(trainer.history())):
+            for fig in (make_decision_boundary_figure(grid, P, *split),
+                        make_cost_figure(trainer.history())):
                 pio.to_json(go.Figure.to_dict(fig), validate=False)
         finally:
-            figures.VALIDATE = False
+            wire.VALIDATE = False
         t3 = time.perf_counter()
         train.append(t1 - t0)
         draw.append(t2 - t1)

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from playground.figures import charts as figures
+from playground.figures import wire
 
 # Every figure a test builds is validated by plotly, property by property (the app skips
-# that for speed; tests/figures/test_figures.py checks that both ways give the same JSON).
-figures.VALIDATE = True
+# that for speed; tests/figures/test_figures_wire.py checks that both ways give the same JSON).
+# VALIDATE is read from playground.figures.wire at every build: set it there.
+wire.VALIDATE = True
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"

@@ -2,7 +2,7 @@
 computed from the same data as the chart (``ui_chart.live_chart(..., alt=...)`` makes it
 the chart's ``aria-label``, with ``role="img"``).
 
-Pure, like ``playground.figures.charts``: numbers in, a string out. Iterations are written as
+Pure, like the figure builders: numbers in, a string out. Iterations are written as
 the pages write them (``1,200``), accuracies as percentages with one decimal (``91.0%``),
 costs with four decimals (``0.6931``), as the course prints J.
 """
@@ -48,7 +48,7 @@ def boundary_alt(fig, *, iteration: int, train_accuracy: float,
                  test_accuracy: float | None = None, title: str = "Decision boundary") -> str:
     """``"Decision boundary at iteration 1,200: train accuracy 91.0%, test accuracy
     88.8%."``, followed by why no boundary is drawn when the figure says so
-    (``layout.meta["boundary_note"]`` of ``figures.decision_boundary_spec``)."""
+    (``layout.meta["boundary_note"]`` of ``figures.boundary.decision_boundary_spec``)."""
     parts = [f"train accuracy {_pct(train_accuracy)}"]
     if test_accuracy is not None and math.isfinite(float(test_accuracy)):
         parts.append(f"test accuracy {_pct(test_accuracy)}")

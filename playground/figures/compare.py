@@ -1,6 +1,6 @@
 """Pure figure builders for the "Sigmoid vs tanh vs ReLU" page.
 
-The general builders live in ``playground.figures.charts``; these two add what a side-by-side
+Built on ``playground.figures.boundary`` and the ``theme``, these add what a side-by-side
 comparison needs: a decision boundary small enough to stand four in a row, and the
 gradient's size layer by layer (the vanishing gradient of deep sigmoid networks).
 Same conventions: arrays in, ``go.Figure`` out, fonts legible on a projector.
@@ -14,8 +14,22 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.core.diagnostics import Grid
-from playground.figures import charts as F
+from playground.figures.boundary import make_decision_boundary_figure
 from playground.figures.symmetry import compact_plane
+from playground.figures.theme import (
+    BOUNDARY_WIDTH,
+    FONT_FAMILY,
+    FONT_SIZE,
+    HOVER_FONT_SIZE,
+    INK_COLOR,
+    LINE_WIDTH,
+    MARGIN,
+    PROBABILITY_COLORSCALE,
+    SERIES_PALETTE,
+    TEXT_COLOR,
+    TICK_FONT_SIZE,
+    UIREVISION,
+)
 
 THUMBNAIL_HEIGHT = 290
 KEY_HEIGHT = 64  # the shared colour key of the thumbnails: a 28 px strip over its ticks
@@ -33,15 +47,15 @@ def make_boundary_thumbnail_figure(
     Y_test=None,
     *,
     height: int = THUMBNAIL_HEIGHT,
-    uirevision: str | None = F.UIREVISION,
+    uirevision: str | None = UIREVISION,
 ) -> go.Figure:
     """``figures.make_decision_boundary_figure`` for a small multiple: the same heatmap of
     ŷ, boundary ŷ = 0.5 and points, without the legend (the page explains the markers once),
     the colour bar (one shared key: :func:`make_probability_key_figure`) and the axis
     titles, so that the square plane fills the column's width (~260 px at 1280 px with the
     sidebar); spare height goes below it (``figures_symmetry.compact_plane``)."""
-    fig = F.make_decision_boundary_figure(grid, P, X_train, Y_train, X_test, Y_test,
-                                          height=height, uirevision=uirevision)
+    fig = make_decision_boundary_figure(grid, P, X_train, Y_train, X_test, Y_test,
+                                        height=height, uirevision=uirevision)
     fig.update_traces(showscale=False, selector={"type": "heatmap"})
     return compact_plane(fig)
 
@@ -53,18 +67,18 @@ def make_probability_key_figure(*, height: int = KEY_HEIGHT) -> go.Figure:
     x = np.linspace(0.0, 1.0, 101, dtype=np.float32)
     fig = go.Figure([
         go.Heatmap(x=x, y=[0.0, 1.0], z=np.vstack([x, x]), zmin=0.0, zmax=1.0,
-                   colorscale=F.PROBABILITY_COLORSCALE, showscale=False, zsmooth="best",
+                   colorscale=PROBABILITY_COLORSCALE, showscale=False, zsmooth="best",
                    hovertemplate="ŷ = %{x:.2f}<extra></extra>", name="ŷ"),
         go.Scatter(x=[0.5, 0.5], y=[0.0, 1.0], mode="lines", name="ŷ = 0.5",
-                   line={"color": F.INK_COLOR, "width": F.BOUNDARY_WIDTH},
+                   line={"color": INK_COLOR, "width": BOUNDARY_WIDTH},
                    hoverinfo="skip", showlegend=False),
     ])
     fig.update_layout(
         template=go.layout.Template(), height=int(height), showlegend=False,
         margin={"l": 40, "r": 40, "t": 4, "b": KEY_TICK_SPACE}, uirevision="probability-key",
-        font={"size": F.FONT_SIZE, "family": F.FONT_FAMILY, "color": F.TEXT_COLOR})
+        font={"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOR})
     fig.update_xaxes(range=[0, 1], tickvals=[0, 0.5, 1], ticktext=["ŷ = 0", "0.5", "1"],
-                     tickfont={"size": F.TICK_FONT_SIZE}, ticks="outside", ticklen=4,
+                     tickfont={"size": TICK_FONT_SIZE}, ticks="outside", ticklen=4,
                      automargin=False, showgrid=False, zeroline=False, fixedrange=True)
     fig.update_yaxes(range=[0, 1], visible=False, fixedrange=True)
     return fig
@@ -77,7 +91,7 @@ def make_layer_profile_figure(
     layer_prefix: str = "dW",
     log_y: bool = True,
     height: int = PROFILE_HEIGHT,
-    uirevision: str | None = F.UIREVISION,
+    uirevision: str | None = UIREVISION,
 ) -> go.Figure:
     """A value per layer l = 1..L, one line per profile: e.g. ||dW[l]|| at one iteration.
 
@@ -98,27 +112,27 @@ def make_layer_profile_figure(
         y = np.asarray(p["y"], dtype=np.float64)
         if log_y:
             y = np.where(y > 0, y, np.nan)
-        color = p.get("color") or F.SERIES_PALETTE[i % len(F.SERIES_PALETTE)]
+        color = p.get("color") or SERIES_PALETTE[i % len(SERIES_PALETTE)]
         fig.add_trace(go.Scatter(
             x=x, y=y.astype(np.float32), name=p["name"], mode="lines+markers",
-            line={"color": color, "width": F.LINE_WIDTH, "dash": p.get("dash") or "solid"},
+            line={"color": color, "width": LINE_WIDTH, "dash": p.get("dash") or "solid"},
             marker={"size": MARKER_SIZE, "color": color},
             hovertemplate=f"{p['name']}<br>{layer_prefix}[%{{x}}]: %{{y:.3g}}<extra></extra>",
             meta={"kind": "profile"},
         ))
     fig.update_layout(
         template=go.layout.Template(), height=int(height), uirevision=uirevision,
-        margin={**F.MARGIN, "t": F.MARGIN["t"] + 34}, font={"size": F.FONT_SIZE},
-        hoverlabel={"font": {"size": F.HOVER_FONT_SIZE}}, hovermode="closest",
-        legend={"font": {"size": F.TICK_FONT_SIZE}, "orientation": "h", "x": 0,
+        margin={**MARGIN, "t": MARGIN["t"] + 34}, font={"size": FONT_SIZE},
+        hoverlabel={"font": {"size": HOVER_FONT_SIZE}}, hovermode="closest",
+        legend={"font": {"size": TICK_FONT_SIZE}, "orientation": "h", "x": 0,
                 "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
     )
     fig.update_xaxes(title_text="layer l (1 = first hidden layer, L = output)",
                      tickvals=x.tolist(), ticktext=[f"{layer_prefix}[{l}]" for l in x],
-                     range=[0.7, L + 0.3], tickfont={"size": F.TICK_FONT_SIZE},
-                     title_font={"size": F.FONT_SIZE}, automargin=True,
+                     range=[0.7, L + 0.3], tickfont={"size": TICK_FONT_SIZE},
+                     title_font={"size": FONT_SIZE}, automargin=True,
                      gridcolor="rgba(128,128,128,0.25)", zeroline=False)
     fig.update_yaxes(title_text=y_title, type="log" if log_y else "linear",
-                     tickfont={"size": F.TICK_FONT_SIZE}, title_font={"size": F.FONT_SIZE},
+                     tickfont={"size": TICK_FONT_SIZE}, title_font={"size": FONT_SIZE},
                      automargin=True, gridcolor="rgba(128,128,128,0.25)")
     return fig

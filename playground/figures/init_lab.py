@@ -1,4 +1,4 @@
-"""Figure builders of the initialization scale lab, on top of ``playground.figures.charts``.
+"""Figure builders of the initialization scale lab, on top of ``playground.figures.series``.
 
 Pure like their base: arrays in, ``plotly.graph_objects.Figure`` out, tested by reading
 the figure's data.
@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.figures.charts import BOX_HEIGHT, SERIES_HEIGHT, make_box_figure, make_series_figure
+from playground.figures.series import BOX_HEIGHT, SERIES_HEIGHT, make_box_figure, make_series_figure
 
 
 def make_layer_box_figure(name: str, layers: Sequence[np.ndarray], *, y_title: str,

@@ -1,7 +1,8 @@
-"""Figure builders of the "Symmetry breaking" page that ``playground.figures.charts`` lacks.
+"""Figure builders of the "Symmetry breaking" page, on top of the general ones.
 
-Pure, like ``playground.figures.charts``: arrays and dicts in, ``go.Figure`` out, built on its
-``make_series_figure`` so fonts, colours and sizes match the rest of the app.
+Pure, like the rest of ``playground.figures``: arrays and dicts in, ``go.Figure`` out, built
+on ``series.make_series_figure`` and ``boundary.make_decision_boundary_figure`` and the
+``theme``, so fonts, colours and sizes match the rest of the app.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.core.diagnostics import Grid
-from playground.figures.charts import (
+from playground.figures.boundary import make_decision_boundary_figure
+from playground.figures.series import SERIES_HEIGHT, make_series_figure
+from playground.figures.theme import (
     DIVERGING_COLORSCALE,
     FONT_SIZE,
     GREY_COLOR,
-    SERIES_HEIGHT,
     SMALL_FONT_SIZE,
     TICK_FONT_SIZE,
-    make_decision_boundary_figure,
-    make_series_figure,
+    subscript,
 )
 
 # One colour per compared initialization (column), none of them a class colour (orange
@@ -36,14 +37,6 @@ COMPACT_BOUNDARY_HEIGHT = 400
 COMPACT_MARGIN = 4  # px around a small multiple's plane (its ticks use automargin)
 MAX_SIDE_COLUMNS = 3  # [W | b] next to [dW | db] while each has at most 3 columns
 MAX_ANNOTATED_COLUMNS = 6  # wider rows show colours only (values on hover)
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(i: int) -> str:
-    """``12`` → ``"₁₂"``."""
-    return str(i).translate(_SUBSCRIPTS)
-
 
 def make_symmetry_history_figure(
     series: Sequence[Mapping],
@@ -162,8 +155,8 @@ def make_unit_rows_figure(
         raise ValueError("every panel must have the same shape")
     k = k1 - 1
     if input_labels is None:
-        input_labels = ([f"x{_sub(j)}" for j in range(1, k + 1)] if layer == 1
-                        else [f"a[{layer - 1}]{_sub(j)}" for j in range(1, k + 1)])
+        input_labels = ([f"x{subscript(j)}" for j in range(1, k + 1)] if layer == 1
+                        else [f"a[{layer - 1}]{subscript(j)}" for j in range(1, k + 1)])
     if len(input_labels) != k:
         raise ValueError(f"input_labels has {len(input_labels)} labels for {k} columns")
     side = arrange == "side" or (arrange == "auto" and k1 <= MAX_SIDE_COLUMNS)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from playground.figures import charts as figures
+from playground.figures.wire import to_json
 from playground.ui.live_chart import plotly_js_url
 
 __all__ = ["add_point", "click_plane", "parse_click"]
@@ -89,7 +89,7 @@ def click_plane(fig, *, key: str, on_click: Callable[[float, float], None]) -> b
         del seen[:-SEEN_CLICKS]
         on_click(x, y)
 
-    payload = ('{"figure":' + figures.to_json(fig) + ',"config":'
+    payload = ('{"figure":' + to_json(fig) + ',"config":'
                + json.dumps({"displayModeBar": False}) + ',"plotly":' + json.dumps(url) + "}")
     _component()(data=payload.encode("utf-8"), key=key, on_click_change=_clicked)
     return True

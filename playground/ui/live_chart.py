@@ -20,7 +20,7 @@ plotly.js comes from the app's ``static/`` folder, which Streamlit serves at
   docs/performance.md). Used when its version is the plotly package's plotly.js.
 * the copy inside the plotly package (``plotly/package_data/plotly.min.js``), copied into
   ``static/``: for a figure with any other trace type (``scattergl``, more than
-  ``figures.SCATTERGL_THRESHOLD`` points), or when the cartesian file is missing or of
+  ``figures.boundary.SCATTERGL_THRESHOLD`` points), or when the cartesian file is missing or of
   another version.
 
 Where that folder cannot be written, or static serving is off, :func:`live_chart` falls
@@ -48,7 +48,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from playground.figures import alt_text as figures_alt
-from playground.figures import charts as figures
+from playground.figures.wire import to_json
 
 __all__ = ["CARTESIAN_TRACES", "cartesian_plotly_js", "install_plotly_js", "live_chart",
            "plotly_js_url", "reports_drawn"]
@@ -149,7 +149,8 @@ def live_chart(fig: go.Figure | dict, *, key: str, alt: str | None = None,
                group: tuple[str, ...] | list[str] = ()) -> None:
     """Draw ``fig`` like ``st.plotly_chart(fig, key=key, config=config)``, updated in
     place from one run to the next. ``fig`` is a figure or a ``{"data", "layout"}`` spec
-    of ``playground.figures.charts`` (cheaper: no plotly objects); it should set the height.
+    (a ``playground.figures`` ``*_spec`` builder's: cheaper, no plotly objects); it should
+    set the height.
 
     alt : the chart's text alternative, what it shows now (``"Decision boundary at
         iteration 1,200: train accuracy 91.0 %"``): the chart's ``aria-label`` (with
@@ -179,7 +180,7 @@ def live_chart(fig: go.Figure | dict, *, key: str, alt: str | None = None,
     # The figure's JSON exactly as st.plotly_chart would send it (typed arrays included),
     # sent as bytes: Streamlit forwards bytes as they are, where a dict would be searched
     # for data frames and JSON-encoded twice (once more to hash it), every frame.
-    payload = ('{"figure":' + figures.to_json(fig) + ',"config":' + json.dumps(config)
+    payload = ('{"figure":' + to_json(fig) + ',"config":' + json.dumps(config)
                + ',"plotly":' + json.dumps(url) + ',"bundle":' + json.dumps(bundle)
                + ',"alt":' + json.dumps(alt) + ',"name":' + json.dumps(key)
                + ',"frame":' + json.dumps(None if frame is None else int(frame))

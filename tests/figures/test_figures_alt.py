@@ -9,7 +9,8 @@ from playground.core.datasets import make_dataset
 from playground.core.diagnostics import make_grid, probability_grid
 from playground.engine.trainer import Trainer
 from playground.figures import alt_text as A
-from playground.figures import charts as F
+from playground.figures.boundary import decision_boundary_spec
+from playground.figures.series import make_series_figure
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def run():
 
 def test_boundary_alt_states_the_iteration_and_accuracy(run):
     t, grid, X, Y, _, _, P = run
-    spec = F.decision_boundary_spec(grid, P, X, Y)
+    spec = decision_boundary_spec(grid, P, X, Y)
     m = t.metrics()
     text = A.boundary_alt(spec, iteration=t.iteration, train_accuracy=m.train_accuracy)
     assert text == f"Decision boundary at iteration 1,200: train accuracy {m.train_accuracy:.1%}."
@@ -34,7 +35,7 @@ def test_boundary_alt_states_the_iteration_and_accuracy(run):
 
 def test_boundary_alt_says_why_there_is_no_boundary(run):
     _, grid, X, Y, P0, _, _ = run
-    spec = F.decision_boundary_spec(grid, P0, X, Y)
+    spec = decision_boundary_spec(grid, P0, X, Y)
     text = A.boundary_alt(spec, iteration=0, train_accuracy=0.5, test_accuracy=0.25)
     assert text.startswith("Decision boundary at iteration 0: train accuracy 50.0%, "
                            "test accuracy 25.0%. No boundary yet: ŷ is within 0.5 ±")
@@ -69,8 +70,8 @@ def test_series_network_and_maps_alts():
 
 
 def test_describe_figure_reads_titles_and_series():
-    fig = F.make_series_figure([{"name": "a", "x": [0, 1], "y": [1, 2]},
-                                {"name": "b", "x": [0, 1], "y": [2, 1]}], y_title="cost J")
+    fig = make_series_figure([{"name": "a", "x": [0, 1], "y": [1, 2]},
+                              {"name": "b", "x": [0, 1], "y": [2, 1]}], y_title="cost J")
     assert A.describe_figure(fig) == "Chart of cost J against iteration: a, b."
     assert A.describe_figure({"data": [], "layout": {}}) == "Chart."
 

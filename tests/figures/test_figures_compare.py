@@ -4,12 +4,13 @@ import numpy as np
 import pytest
 
 from playground.core.diagnostics import make_grid
-from playground.figures import charts as F
+from playground.figures.boundary import make_decision_boundary_figure
 from playground.figures.compare import (
     make_boundary_thumbnail_figure,
     make_layer_profile_figure,
     make_probability_key_figure,
 )
+from playground.figures.theme import INK_COLOR
 
 
 def test_thumbnail_is_the_boundary_figure_without_legend():
@@ -19,7 +20,7 @@ def test_thumbnail_is_the_boundary_figure_without_legend():
     gx, gy = np.meshgrid(grid.xs, grid.ys)
     P = 1 / (1 + np.exp(-(gx + gy)))
     fig = make_boundary_thumbnail_figure(grid, P, X, Y, height=300)
-    ref = F.make_decision_boundary_figure(grid, P, X, Y, height=300)
+    ref = make_decision_boundary_figure(grid, P, X, Y, height=300)
     assert [t.name for t in fig.data] == [t.name for t in ref.data]
     assert fig.layout.showlegend is False
     assert fig.layout.height == 300
@@ -43,7 +44,7 @@ def test_probability_key_is_the_thumbnails_colour_scale():
     assert (strip.zmin, strip.zmax) == (thumb.data[0].zmin, thumb.data[0].zmax) == (0, 1)
     np.testing.assert_allclose(strip.z[0], strip.x)  # colour = ŷ along the strip
     assert strip.x[0] == 0 and strip.x[-1] == 1
-    assert list(line.x) == [0.5, 0.5] and line.line.color == F.INK_COLOR  # the boundary's
+    assert list(line.x) == [0.5, 0.5] and line.line.color == INK_COLOR  # the boundary's
     assert list(key.layout.xaxis.tickvals) == [0, 0.5, 1]
     assert key.layout.yaxis.visible is False
     assert key.layout.height < 100  # a strip, not another chart

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from playground.core.diagnostics import make_grid
-from playground.figures import charts as F
+from playground.figures.boundary import make_decision_boundary_figure
 from playground.figures.symmetry import (
     COMPACT_MARGIN,
     display_factor,
@@ -13,6 +13,7 @@ from playground.figures.symmetry import (
     make_symmetry_history_figure,
     make_unit_rows_figure,
 )
+from playground.figures.theme import CLASS_COLORS, LIGHT_BLUE, LIGHT_ORANGE
 
 
 def series(name, y, color="#0072B2"):
@@ -130,7 +131,6 @@ def test_unannotated_zero_panels_say_so_in_the_title():
 def test_the_initializations_have_their_own_colours_and_no_dotted_line():
     # Issue 13 item 14: the columns' colours are not the class colours (orange y = 0,
     # blue y = 1), and dotted lines mean only "noise added" (the page's caption).
-    from playground.figures import charts as F
     from playground.figures import symmetry as FS
     from playground.lab import symmetry as S
 
@@ -140,7 +140,7 @@ def test_the_initializations_have_their_own_colours_and_no_dotted_line():
     assert len(set(FS.INIT_PALETTE)) == len(FS.INIT_PALETTE) == len(FS.INIT_SWATCHES)
     assert not {"blue", "orange"} & set(FS.INIT_SWATCHES)
     for c in FS.INIT_PALETTE:
-        for k in F.CLASS_COLORS + (F.LIGHT_ORANGE, F.LIGHT_BLUE):
+        for k in CLASS_COLORS + (LIGHT_ORANGE, LIGHT_BLUE):
             assert np.linalg.norm(rgb(c) - rgb(k)) > 80, (c, k)
     assert "dot" not in S.DASHES
     fig = FS.make_symmetry_history_figure(
@@ -163,7 +163,7 @@ def test_compact_boundary_gives_the_plane_the_columns_width():
     gx, gy = np.meshgrid(grid.xs, grid.ys)
     P = 1 / (1 + np.exp(-(gx + gy)))
     fig = make_compact_boundary_figure(grid, P, X, Y, height=300)
-    full = F.make_decision_boundary_figure(grid, P, X, Y, show_test=False, height=300)
+    full = make_decision_boundary_figure(grid, P, X, Y, show_test=False, height=300)
     assert [t.name for t in fig.data] == [t.name for t in full.data]
     np.testing.assert_array_equal(fig.data[0].z, full.data[0].z)
     assert fig.data[0].showscale is False and fig.layout.showlegend is False

@@ -9,7 +9,7 @@ import pytest
 from playground.core import nn
 from playground.core.datasets import make_dataset, train_test_split
 from playground.core.nn import ACTIVATIONS
-from playground.figures.charts import SERIES_PALETTE
+from playground.figures.theme import SERIES_PALETTE
 from playground.lab import compare as cmp
 
 # ---- activation facts ----------------------------------------------------------------

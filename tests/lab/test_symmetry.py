@@ -6,7 +6,7 @@ import pytest
 from playground.core import nn
 from playground.core.datasets import make_dataset, train_test_split
 from playground.core.diagnostics import grid_activations, make_grid
-from playground.figures.charts import SERIES_PALETTE
+from playground.figures.theme import SERIES_PALETTE
 from playground.lab import symmetry as S
 
 

@@ -78,14 +78,14 @@ def _page():
     import numpy as np
     import streamlit as st
 
-    from playground.figures import charts as figures
+    from playground.figures.series import cost_spec, make_cost_figure
     from playground.ui import live_chart as ui_chart
 
     h = {"iteration": np.arange(3), "train_cost": np.array([0.7, 0.6, 0.5]),
          "train_data_cost": np.array([0.7, 0.6, 0.5]), "test_cost": np.full(3, np.nan),
          "train_accuracy": np.array([0.5, 0.6, 0.7]), "test_accuracy": np.full(3, np.nan)}
-    ui_chart.live_chart(figures.cost_spec(h), key="spec", alt="Cost at iteration 2: J 0.5")
-    ui_chart.live_chart(figures.make_cost_figure(h), key="figure")
+    ui_chart.live_chart(cost_spec(h), key="spec", alt="Cost at iteration 2: J 0.5")
+    ui_chart.live_chart(make_cost_figure(h), key="figure")
     st.write("done")
 
 
@@ -155,16 +155,17 @@ def _gl_page():
     import numpy as np
 
     from playground.core.diagnostics import make_grid
-    from playground.figures import charts as figures
+    from playground.figures.boundary import SCATTERGL_THRESHOLD, decision_boundary_spec
+    from playground.figures.series import make_series_figure
     from playground.ui import live_chart as ui_chart
 
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(2, figures.SCATTERGL_THRESHOLD + 1))
+    X = rng.normal(size=(2, SCATTERGL_THRESHOLD + 1))
     Y = (X[:1] > 0).astype(float)
     grid = make_grid(X, 8)
-    spec = figures.decision_boundary_spec(grid, np.full((8, 8), 0.3), X, Y)
+    spec = decision_boundary_spec(grid, np.full((8, 8), 0.3), X, Y)
     ui_chart.live_chart(spec, key="gl", alt="many points")
-    ui_chart.live_chart(figures.make_series_figure(
+    ui_chart.live_chart(make_series_figure(
         [{"name": "J", "x": [0, 1], "y": [1, 0]}], y_title="J"), key="lines", alt="lines")
 
 
