@@ -4,6 +4,7 @@ then switch to the page. Shared by the AppTest test files."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -41,3 +42,11 @@ def chart_figures(at: AppTest) -> dict[str, dict]:
            for el in at.get("plotly_chart")}
     out.update(live_figures(at))
     return out
+
+
+def button(at: AppTest, pattern: str):
+    """The button whose whole label matches the regular expression ``pattern``."""
+    for b in at.button:
+        if re.fullmatch(pattern, b.label):
+            return b
+    raise AssertionError(f"no button {pattern!r}: {[b.label for b in at.button]}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import apptest
 import pytest
+from apptest import button
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,13 +26,6 @@ def metric(at: AppTest, label: str) -> str:
 
 def iteration(at: AppTest) -> int:
     return int(metric(at, "Iteration").replace(",", ""))
-
-
-def button(at: AppTest, pattern: str):
-    for b in at.button:
-        if re.fullmatch(pattern, b.label):
-            return b
-    raise AssertionError(f"no button {pattern!r}: {[b.label for b in at.button]}")
 
 
 def sidebar_text(at: AppTest) -> str:

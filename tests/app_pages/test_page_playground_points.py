@@ -4,20 +4,13 @@
 from __future__ import annotations
 
 import json
-import re
 
 import apptest
 import numpy as np
+from apptest import button
 from streamlit.testing.v1 import AppTest
 
 PAGE = "app_pages/playground.py"
-
-
-def _button(at: AppTest, pattern: str):
-    for b in at.button:
-        if re.fullmatch(pattern, b.label):
-            return b
-    raise AssertionError(f"no button {pattern!r}: {[b.label for b in at.button]}")
 
 
 def _distinct_line(at: AppTest) -> str:
@@ -34,7 +27,7 @@ def test_network_tab_counts_clones_of_a_constant_initialization():
     at = apptest.open_page(PAGE, query={"init": "constant", "init_scale": "0.5"})
     assert _distinct_line(at) == ("**Distinct units at iteration 0**: layer 1: 4 units, "
                                   "1 distinct (all clones: the layer acts as one unit).")
-    _button(at, r"Step ×10").click().run()
+    button(at, r"Step ×10").click().run()
     assert "iteration 10**: layer 1: 4 units, 1 distinct (all clones" in _distinct_line(at)
 
 
@@ -48,7 +41,7 @@ def test_editing_one_weight_of_a_clone_splits_it_off():
     """The count follows the weights, not the initialization's name."""
     at = apptest.open_page(PAGE, query={"init": "constant", "init_scale": "0.5"})
     at.number_input(key="edit_W[1]1,1_0").set_value(2.0)
-    _button(at, "Apply").click().run()
+    button(at, "Apply").click().run()
     assert "layer 1: 4 units, 2 distinct (clones: the layer acts as 2 units)" in \
         _distinct_line(at)
 
@@ -103,15 +96,15 @@ def test_points_are_training_data_listed_by_coordinates_and_removable():
     names = {tr.get("name") for tr in _click_plane(at)["data"]}
     assert {"added, y=0", "added, y=1"} <= names  # drawn as stars on the plane
 
-    _button(at, r"Step ×10").click().run()
+    button(at, r"Step ×10").click().run()
     assert at.session_state["trainer"].iteration == 10
-    _button(at, "Remove the last").click().run()
+    button(at, "Remove the last").click().run()
     assert _metric(at, "Your points") == "2"
     assert at.session_state["trainer"].iteration == 0  # the data changed: training restarted
     toasts = " ".join(t.value for t in at.toast)
     assert "Removed your point at (4.300, 4.200)" in toasts, toasts
     assert "reset to iteration 0 (it was at iteration 10)" in toasts, toasts
-    _button(at, "Clear my points").click().run()
+    button(at, "Clear my points").click().run()
     assert _metric(at, "Your points") == "0"
     assert at.session_state["user_points"] is None
     assert at.session_state["trainer"].X_train_raw.shape[1] == m

@@ -55,3 +55,14 @@ def zero_trainer(data):
 @pytest.fixture(scope="module")
 def all_figures(trainer, grid, P, data, deep_trainer, zero_trainer):
     return build_all_figures(trainer, grid, P, data, deep_trainer, zero_trainer)
+
+
+@pytest.fixture
+def four_points():
+    """Four points, two of each class, their 20 × 20 grid and a smooth ŷ = σ(x₁ + x₂) on it:
+    ``(grid, P, X, Y)`` for the small boundary figures."""
+    X = np.array([[-1.0, 1.0, 0.5, -0.5], [-1.0, 1.0, -0.5, 0.5]])
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+    grid = make_grid(X, 20)
+    gx, gy = np.meshgrid(grid.xs, grid.ys)
+    return grid, 1 / (1 + np.exp(-(gx + gy))), X, Y

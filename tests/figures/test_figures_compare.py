@@ -13,12 +13,8 @@ from playground.figures.compare import (
 from playground.figures.theme import INK_COLOR
 
 
-def test_thumbnail_is_the_boundary_figure_without_legend():
-    X = np.array([[-1.0, 1.0, 0.5, -0.5], [-1.0, 1.0, -0.5, 0.5]])
-    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
-    grid = make_grid(X, 20)
-    gx, gy = np.meshgrid(grid.xs, grid.ys)
-    P = 1 / (1 + np.exp(-(gx + gy)))
+def test_thumbnail_is_the_boundary_figure_without_legend(four_points):
+    grid, P, X, Y = four_points
     fig = make_boundary_thumbnail_figure(grid, P, X, Y, height=300)
     ref = make_decision_boundary_figure(grid, P, X, Y, height=300)
     assert [t.name for t in fig.data] == [t.name for t in ref.data]

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from playground.core.diagnostics import make_grid
 from playground.figures.boundary import make_decision_boundary_figure
 from playground.figures.symmetry import (
     COMPACT_MARGIN,
@@ -152,16 +151,12 @@ def test_the_initializations_have_their_own_colours_and_no_dotted_line():
     assert [s.line.dash for s in fig.layout.shapes] == ["dot"]  # only the noise marker
 
 
-def test_compact_boundary_gives_the_plane_the_columns_width():
+def test_compact_boundary_gives_the_plane_the_columns_width(four_points):
     # Issue 13 item 12: three boundaries at 1280 x 720 were ~190 px, 60 px below their
     # figure's top. The compact plane has no colour bar, legend or axis titles (the page
     # says them once), 4 px margins, and sits at the top of its figure (spare height goes
     # below it), centred across; the same ŷ, boundary and points as the full figure.
-    X = np.array([[-1.0, 1.0, 0.5, -0.5], [-1.0, 1.0, -0.5, 0.5]])
-    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
-    grid = make_grid(X, 20)
-    gx, gy = np.meshgrid(grid.xs, grid.ys)
-    P = 1 / (1 + np.exp(-(gx + gy)))
+    grid, P, X, Y = four_points
     fig = make_compact_boundary_figure(grid, P, X, Y, height=300)
     full = make_decision_boundary_figure(grid, P, X, Y, show_test=False, height=300)
     assert [t.name for t in fig.data] == [t.name for t in full.data]
