@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -345,6 +345,12 @@ class Trainer:
                 self.status = "training"
             self._record(self.metrics())  # the chart always ends at the current state
         return done
+
+    @classmethod
+    def training_loop(cls) -> Callable:
+        """The method ``step`` runs its iterations in, for the *Under the hood* page, which
+        shows its source (private: only ``step`` may call it, inside its set-up)."""
+        return cls._loop
 
     def _loop(self, n, stop_cost, stop_iterations, last_good) -> int:
         # The caller holds np.errstate(all="ignore"). Everything that does not change
