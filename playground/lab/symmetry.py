@@ -345,39 +345,52 @@ def _fmt(v: float) -> str:
 def verdict(state: ColumnState, L: int | None = None) -> Verdict:
     """The page's statement about one network, from :func:`column_state` alone."""
     L = len(state.dW_zero) if L is None else L
-    layers = state.layers
     if state.diverged:
         return Verdict("diverged", "training diverged", ())
-    details: list[str] = []
     if state.frozen:
-        outs = [s.output_value for s in layers]
-        if layers and all(v is not None for v in outs):
-            vals = {_fmt(v) for v in outs}
-            details.append(
-                f"every hidden unit outputs exactly {vals.pop()} for every example"
-                if len(vals) == 1 else "every hidden layer outputs one same value for "
-                "every example")
-        if state.all_zero:
-            headline = "all gradients are exactly 0: nothing can learn"
-        else:
-            moving = [f"b[{l}]" for l, z in enumerate(state.db_zero, 1) if not z]
-            headline = "every dW[l] is exactly 0: no weight can move"
-            details.append(f"only {', '.join(moving)} can still learn")
-        if state.output_value is not None:
-            details.append(f"ŷ = σ(b[{L}]) = {state.output_value:.3f} at every point: "
-                           "a flat colour, no boundary")
-        if not state.breakable:
-            details.append("its units are distinct, so this is not symmetry and noise will "
-                           "not help")
-            for s in layers:
-                if s.silent and s.output_value is None:
-                    details.append(named_layer(layers, s, f"{s.silent} of {s.units} units "
-                                                          "output exactly 0 for every example"))
-        return Verdict("frozen", headline, tuple(details))
+        return _frozen_verdict(state, L)
+    return _learning_verdict(state)
+
+
+def _frozen_verdict(state: ColumnState, L: int) -> Verdict:
+    """A network whose weights cannot move: why, and what the page shows for it."""
+    layers = state.layers
+    details: list[str] = []
+    outs = [s.output_value for s in layers]
+    if layers and all(v is not None for v in outs):
+        vals = {_fmt(v) for v in outs}
+        details.append(
+            f"every hidden unit outputs exactly {vals.pop()} for every example"
+            if len(vals) == 1 else "every hidden layer outputs one same value for "
+            "every example")
+    if state.all_zero:
+        headline = "all gradients are exactly 0: nothing can learn"
+    else:
+        moving = [f"b[{l}]" for l, z in enumerate(state.db_zero, 1) if not z]
+        headline = "every dW[l] is exactly 0: no weight can move"
+        details.append(f"only {', '.join(moving)} can still learn")
+    if state.output_value is not None:
+        details.append(f"ŷ = σ(b[{L}]) = {state.output_value:.3f} at every point: "
+                       "a flat colour, no boundary")
+    if not state.breakable:
+        details.append("its units are distinct, so this is not symmetry and noise will "
+                       "not help")
+        for s in layers:
+            if s.silent and s.output_value is None:
+                details.append(named_layer(layers, s, f"{s.silent} of {s.units} units "
+                                                      "output exactly 0 for every example"))
+    return Verdict("frozen", headline, tuple(details))
+
+
+def _learning_verdict(state: ColumnState) -> Verdict:
+    """A network whose weights move: its layers' distinct units ("clones" when a layer
+    has equal units, else "distinct"), with why clones stay clones."""
+    layers = state.layers
 
     def named(s: LayerState, text: str) -> str:
         return named_layer(layers, s, text)
 
+    details: list[str] = []
     if state.has_clones:
         parts = []
         for s in layers:
