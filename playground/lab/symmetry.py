@@ -31,6 +31,7 @@ import numpy as np
 
 from playground.core.diagnostics import DISTINCT_TOL, distinct_units, symmetry_measure
 from playground.core.nn import ACTIVATIONS
+from playground.core.text import number
 from playground.engine.trainer import Trainer
 
 Array = np.ndarray
@@ -338,10 +339,6 @@ def named_layer(layers: Sequence[LayerState], s: LayerState, text: str) -> str:
     return text if len(layers) == 1 else f"layer {s.l}: {text}"
 
 
-def _fmt(v: float) -> str:
-    return "0" if v == 0 else f"{v:.4g}"
-
-
 def verdict(state: ColumnState, L: int | None = None) -> Verdict:
     """The page's statement about one network, from :func:`column_state` alone."""
     L = len(state.dW_zero) if L is None else L
@@ -358,7 +355,7 @@ def _frozen_verdict(state: ColumnState, L: int) -> Verdict:
     details: list[str] = []
     outs = [s.output_value for s in layers]
     if layers and all(v is not None for v in outs):
-        vals = {_fmt(v) for v in outs}
+        vals = {number(v) for v in outs}
         details.append(
             f"every hidden unit outputs exactly {vals.pop()} for every example"
             if len(vals) == 1 else "every hidden layer outputs one same value for "
