@@ -31,6 +31,8 @@ from sklearn.datasets import (
     make_moons,
 )
 
+from playground.core.text import exact
+
 Array = np.ndarray
 Generator = Callable[[int, float, int], tuple[Array, Array]]
 
@@ -730,7 +732,8 @@ def to_csv(X: Array, Y: Array) -> str:
     Returns
     -------
     str
-        CSV text with ``\\n`` line endings; numbers are written in full precision, so
+        CSV text with ``\\n`` line endings; numbers are written in full precision
+        (``playground.core.text.exact``: ``1.5``, ``2``, ``0.30000000000000004``), so
         ``load_csv(to_csv(X, Y))`` gives back the same arrays (for valid data).
     """
     X = np.asarray(X, dtype=np.float64)
@@ -741,7 +744,7 @@ def to_csv(X: Array, Y: Array) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_HEADER)
     for x1, x2, y in zip(X[0].tolist(), X[1].tolist(), Y[0].tolist(), strict=True):
-        writer.writerow((repr(x1), repr(x2), format(y, "g")))
+        writer.writerow((exact(x1), exact(x2), exact(y)))
     return out.getvalue()
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.core import checks, nn
+from playground.core import checks, nn, text
 from playground.core.diagnostics import _hidden_layer_symmetry_stack
 from playground.core.features import DEFAULT_FEATURES, feature_matrix
 from playground.core.propagation import (
@@ -642,7 +642,7 @@ class Trainer:
         for i in range(len(h["iteration"])):
             row = [h[k][i] for k in HISTORY_FIELDS]
             row += list(h["dW_norms"][i]) + list(h["symmetry"][i]) + list(h["distinct"][i])
-            lines.append(",".join(_fmt(v) for v in row))
+            lines.append(",".join(text.exact(v) for v in row))
         return "\n".join(lines) + "\n"
 
     def predict_proba(self, X_raw: np.ndarray) -> np.ndarray:
@@ -759,12 +759,6 @@ def _counts(agree: np.ndarray, m: int) -> list[float]:
     """The share of True in each row of ``agree`` (K, m): ``nn.accuracy``'s count / m
     (a sum of booleans in np.intp is the count)."""
     return (np.add.reduce(agree, axis=1, dtype=np.intp) / m).tolist()
-
-
-def _fmt(v) -> str:
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    return repr(float(v))
 
 
 def trainer_from_config(cfg, X_train, Y_train, X_test=None, Y_test=None, dtype=np.float64):
