@@ -19,6 +19,7 @@ import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from playground.core import text as fmt
 from playground.core.datasets import (
     DATASETS,
     MAX_ROWS,
@@ -645,7 +646,7 @@ def _shown(v) -> str:
         return SCHEDULE_LABELS.get(v, REG_LABELS.get(v, v))
     if isinstance(v, int) and v == 0:
         return "0 (off)"
-    return f"{v:,}" if isinstance(v, int) else f"{v:g}"
+    return fmt.count(v) if isinstance(v, int) else f"{v:g}"
 
 
 def _names(fields: list[str]) -> str:
