@@ -21,6 +21,7 @@ from playground.core import nn
 from playground.core.datasets import make_dataset
 from playground.core.diagnostics import saturation_fraction
 from playground.core.text import number, percent
+from playground.lab.inits import InitChoice, selection
 
 Array = np.ndarray
 
@@ -31,28 +32,7 @@ CLOUD_POINTS = 1000
 DATASET_POINTS = 400
 
 
-@dataclass(frozen=True)
-class InitChoice:
-    """One initialization the lab compares: a method of ``nn.INITIALIZATIONS`` and a scale."""
-
-    key: str
-    label: str
-    method: str
-    scale: float | None
-    formula: str
-
-
-INIT_CHOICES: dict[str, InitChoice] = {
-    c.key: c
-    for c in (
-        InitChoice("random_0.01", "random × 0.01", "random", 0.01,
-                   "W[l] = randn(n[l], n[l−1]) × 0.01"),
-        InitChoice("random_1", "random × 1", "random", 1.0, "W[l] = randn(n[l], n[l−1])"),
-        InitChoice("xavier", "Xavier", "xavier", None,
-                   "W[l] = randn(n[l], n[l−1]) × √(1/n[l−1])"),
-        InitChoice("he", "He", "he", None, "W[l] = randn(n[l], n[l−1]) × √(2/n[l−1])"),
-    )
-}
+INIT_CHOICES: dict[str, InitChoice] = selection("random_0.01", "random_1", "xavier", "he")
 """The initializations of the lab, in the order the page shows them."""
 
 

@@ -33,41 +33,24 @@ from playground.core.diagnostics import DISTINCT_TOL, distinct_units, symmetry_m
 from playground.core.nn import ACTIVATIONS
 from playground.core.text import number
 from playground.engine.trainer import Trainer
+from playground.lab.inits import InitChoice, selection
 
 Array = np.ndarray
 
 # ---- the initializations the page compares --------------------------------------------
 
 
-@dataclass(frozen=True)
-class InitChoice:
-    """One option of the page's multiselect: an ``nn.INITIALIZATIONS`` method and scale."""
-
-    key: str
-    label: str  # with "{c}" where the constant goes
-    method: str
-    scale: float | None  # None: the method's own (or the page's c for "constant")
-
-
-INIT_CHOICES: dict[str, InitChoice] = {
-    ch.key: ch
-    for ch in (
-        InitChoice("zeros", "zeros", "zeros", None),
-        InitChoice("constant", "constant c = {c}", "constant", None),
-        InitChoice("random_small", "random × 0.01", "random", 0.01),
-        InitChoice("random_large", "random × 10", "random", 10.0),
-        InitChoice("xavier", "Xavier", "xavier", None),
-        InitChoice("he", "He", "he", None),
-    )
-}
-DEFAULT_CHOICES = ("zeros", "constant", "random_small")
+INIT_CHOICES: dict[str, InitChoice] = selection(
+    "zeros", "constant", "random_0.01", "random_10", "xavier", "he")
+"""The page's options, in the order its multiselect shows them."""
+DEFAULT_CHOICES = ("zeros", "constant", "random_0.01")
 DEFAULT_C = 0.5
 MAX_COLUMNS = 3
 
 
 def choice_label(key: str, c: float = DEFAULT_C) -> str:
     """``"constant c = 0.5"``, ``"random × 0.01"``: how a column is titled."""
-    return INIT_CHOICES[key].label.format(c=f"{c:g}")
+    return INIT_CHOICES[key].title(c)
 
 
 def break_seed(seed: int, column: int, count: int) -> int:
