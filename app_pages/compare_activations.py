@@ -6,6 +6,7 @@ import time
 import numpy as np
 import streamlit as st
 
+from playground.core import text as fmt
 from playground.core.datasets import DATASETS
 from playground.core.diagnostics import SATURATION_THRESHOLD, make_grid
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS
@@ -117,7 +118,7 @@ if ss["cmp_w_alpha"] not in ui.ALPHAS:
 sb.select_slider("Learning rate α", ui.ALPHAS, key="cmp_w_alpha", format_func=lambda a: f"{a:g}",
                  help="The same α for every network: W := W − α·dW.")
 sb.select_slider("Iterations", ITERATION_CHOICES, key="cmp_w_iterations",
-                 format_func=lambda n: f"{n:,}")
+                 format_func=fmt.count)
 sb.slider("Seeds per activation", *cmp.SEEDS_RANGE, key="cmp_w_seeds",
           help="Each seed draws different initial weights: the table shows the mean and the "
                "spread over seeds, the cost chart their range.")
@@ -182,8 +183,8 @@ def run(s: cmp.CompareSettings) -> None:
     ss["cmp_current"] = s
 
 
-def _duration(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+def _whole_percent(share: float) -> str:
+    return fmt.percent(share, decimals=0)
 
 
 if ss.get("cmp_stop"):
@@ -207,12 +208,12 @@ with st.container(horizontal=True, vertical_alignment="center"):
                 f"{cmp.count_text(settings.n_seeds, 'seed')} = "
                 f"{cmp.count_text(settings.n_networks, 'network')}** · `{settings.architecture}` · "
                 f"{ui.INIT_LABELS[settings.init]} · α = {settings.alpha:g} · "
-                f"{settings.iterations:,} iterations · roughly {_duration(estimate)}")
+                f"{settings.iterations:,} iterations · roughly {fmt.duration(estimate)}")
 
 if problem:
     st.warning(f"Nothing to run: {problem}.", icon=":material/info:")
 elif estimate > cmp.SLOW_RUN_SECONDS:
-    st.caption(f":orange[This comparison takes roughly {_duration(estimate)}]: fewer seeds "
+    st.caption(f":orange[This comparison takes roughly {fmt.duration(estimate)}]: fewer seeds "
                "or iterations make it faster (ELU, softplus, SiLU and GELU cost the most).")
 if not problem:
     if pressed:
@@ -386,7 +387,7 @@ with tabs[2]:
             uirevision="cmp-sat"), key="cmp_saturation",
             alt=figures_alt.series_alt("Share of saturated (unit, example) pairs" + seeds_note,
                                        series, iteration=int(h["iteration"][-1]),
-                                       fmt="{:.0%}".format))
+                                       fmt=_whole_percent))
     with c2:
         st.markdown("**Dead: share of units with g'(z) = 0 on every example**")
         series = cmp.per_layer_series(h, s.activations, s.n_seeds, "dead_units",
@@ -396,7 +397,7 @@ with tabs[2]:
             series, y_title="share of units dead", height=SERIES_HEIGHT,
             uirevision="cmp-dead"), key="cmp_dead",
             alt=figures_alt.series_alt("Share of dead units" + seeds_note, series,
-                                       iteration=int(h["iteration"][-1]), fmt="{:.0%}".format))
+                                       iteration=int(h["iteration"][-1]), fmt=_whole_percent))
     st.caption("Saturated sigmoid/tanh units and ReLUs with z ≤ 0 pass back almost no "
                "gradient. A ReLU that is off for every example gets no gradient at all, so "
                "its weights stop moving: in layer 1, whose input X never changes, it is dead "

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from playground.core import text as fmt
 from playground.core.diagnostics import (
     DISTINCT_TOL,
     distinct_units_lines,
@@ -147,11 +148,6 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
 PLAYING_AT_PAGE_RUN = ss["playing"]  # what the fragment's auto-rerun was declared for
 
 
-def _cost(J: float) -> str:
-    """Four decimals, as the course prints J; a diverging J in powers of ten."""
-    return f"{J:.4f}" if abs(J) < 1000 else f"{J:.3g}"
-
-
 def live_view():
     playing = ss.get("playing", False)
     if playing != PLAYING_AT_PAGE_RUN and ss.get("_page_rerun_asked") != ss["render_token"]:
@@ -182,16 +178,15 @@ def live_view():
     # six columns: every element is a message to the browser, every frame, for every
     # student.
     with st.container(horizontal=True, gap="medium"):
-        st.metric("Iteration", f"{trainer.iteration:,}",
+        st.metric("Iteration", fmt.count(trainer.iteration),
                   help="Gradient-descent steps so far" + (
                       f" ({trainer.epoch:,.1f} epochs of mini-batches)"
                       if not trainer.full_batch else ""))
         ui.frame_shown()  # the iteration is on the page: Pause from now on keeps it
-        st.metric("Train cost J", _cost(metrics.train_cost))
-        st.metric("Test cost", "—" if np.isnan(metrics.test_cost) else _cost(metrics.test_cost))
-        st.metric("Train accuracy", f"{metrics.train_accuracy:.1%}")
-        st.metric("Test accuracy", "—" if np.isnan(metrics.test_accuracy) else
-                  f"{metrics.test_accuracy:.1%}")
+        st.metric("Train cost J", fmt.cost(metrics.train_cost))
+        st.metric("Test cost", "—" if np.isnan(metrics.test_cost) else fmt.cost(metrics.test_cost))
+        st.metric("Train accuracy", fmt.percent(metrics.train_accuracy))
+        st.metric("Test accuracy", fmt.percent(metrics.test_accuracy))
         ms = trainer.seconds_per_iteration * 1e3
         st.metric("ms / iteration", "—" if not np.isfinite(ms) else f"{ms:.3f}",
                   help="Wall-clock time of one training iteration in the last step.")
@@ -318,7 +313,7 @@ def replay_tab():
         return
     its = [s[0] for s in snaps]
     it = st.select_slider("Iteration", its, value=its[-1], key="replay_it",
-                          format_func=lambda i: f"{i:,}")
+                          format_func=fmt.count)
     params = dict(snaps[its.index(it)][1])
     P = grid_activations(grid, params, trainer.activations, trainer.features)[-1][0]
     left, right = st.columns([1.1, 1])

@@ -4,6 +4,7 @@ gradients, a gradient check, and the source of the code that ran."""
 import numpy as np
 import streamlit as st
 
+from playground.core import text as fmt
 from playground.core.nn import ACTIVATIONS
 from playground.figures import alt_text as figures_alt
 from playground.figures.series import make_series_figure
@@ -43,9 +44,9 @@ gs = ", ".join(ACTIVATIONS[a].label for a in acts)
 st.markdown(f"**Network** `{arch}` (L = {L}; g[1..{L}] = {gs}) · **m = {m:,}** training "
             f"examples, one per column of X.")
 cols = st.columns(4)
-cols[0].metric("Iteration", f"{trainer.iteration:,}")
-cols[1].metric("Cost J", f"{metrics.train_cost:.4f}")
-cols[2].metric("Train accuracy", f"{metrics.train_accuracy:.1%}")
+cols[0].metric("Iteration", fmt.count(trainer.iteration))
+cols[1].metric("Cost J", fmt.cost(metrics.train_cost))
+cols[2].metric("Train accuracy", fmt.percent(metrics.train_accuracy))
 cols[3].metric("Learning rate α", f"{trainer.current_learning_rate():g}")
 if trainer.diverged:
     st.error(ui.divergence_message(trainer), icon=":material/warning:")

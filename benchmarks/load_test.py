@@ -331,56 +331,75 @@ class Student:
         now = _now()
         self.r.bytes_received += len(data)
         self.r.messages_received += 1
-        msg = ForwardMsg()
-        msg.ParseFromString(data)
-        kind = msg.WhichOneof("type")
-        if kind == "ref_hash":
-            full = self.cache.resolve(msg)
-            if full is None:
-                self.r.errors.append(f"unknown ref_hash {msg.ref_hash}")
-                return
-            self.r.ref_hash_hits += 1
-            msg, kind = full, full.WhichOneof("type")
-        else:
-            self.cache.add(msg)
+        decoded = self._decode(data)
+        if decoded is None:
+            return
+        msg, kind = decoded
         if kind == "new_session":
-            ns = msg.new_session
-            self.session_id = ns.initialize.session_id or self.session_id
-            self.cache.max_age = ns.config.max_cached_message_age or self.cache.max_age
-            if ns.page_script_hash and ns.page_script_hash != ns.main_script_hash:
-                self.page_script_hash = ns.page_script_hash
-            self.run_is_fragment = bool(msg.metadata.run.fragment_ids)
-            if not self.run_is_fragment:
-                self._stop_all_timers()  # the browser's cleanupAutoReruns
+            self._on_new_session(msg)
         elif kind == "navigation":
             if msg.navigation.page_script_hash:
                 self.page_script_hash = msg.navigation.page_script_hash
         elif kind == "file_urls_response":
-            fut = self.file_urls.pop(msg.file_urls_response.response_id, None)
-            if fut is not None and not fut.done():
-                fut.set_result(msg.file_urls_response)
+            self._on_file_urls(msg.file_urls_response)
         elif kind == "auto_rerun":
             self._start_timer(msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
         elif kind == "stop_auto_rerun":
             for fid in msg.stop_auto_rerun.fragment_ids:
                 self._stop_timer(fid)
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            self._on_element(msg.delta.new_element, tuple(msg.metadata.delta_path), now)
-            if msg.delta.new_element.WhichOneof("type") == "bidi_component":
-                self._on_live_chart(msg.delta.new_element.bidi_component,
-                                    msg.delta.fragment_id)
+            self._on_new_element(msg, now)
         elif kind == "script_finished":
-            status = msg.script_finished
-            if status in (FINISHED.FINISHED_SUCCESSFULLY,
-                          FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
-                self.cache.on_run_finished()
-            if status == FINISHED.FINISHED_SUCCESSFULLY:
-                self.widgets.on_full_run_finished()
-                if not self.events["loaded"].is_set():
-                    self.r.load_seconds = now - self.t_connect
-                    self.events["loaded"].set()
-            elif status == FINISHED.FINISHED_WITH_COMPILE_ERROR:
-                self.r.errors.append("compile error")
+            self._on_script_finished(msg.script_finished, now)
+
+    def _decode(self, data: bytes) -> tuple[ForwardMsg, str] | None:
+        """The message and its kind; a ``ref_hash`` is replaced by the cached message it
+        names (None, an error noted, when the cache does not hold it), any other is cached."""
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        kind = msg.WhichOneof("type")
+        if kind != "ref_hash":
+            self.cache.add(msg)
+            return msg, kind
+        full = self.cache.resolve(msg)
+        if full is None:
+            self.r.errors.append(f"unknown ref_hash {msg.ref_hash}")
+            return None
+        self.r.ref_hash_hits += 1
+        return full, full.WhichOneof("type")
+
+    def _on_new_session(self, msg: ForwardMsg) -> None:
+        ns = msg.new_session
+        self.session_id = ns.initialize.session_id or self.session_id
+        self.cache.max_age = ns.config.max_cached_message_age or self.cache.max_age
+        if ns.page_script_hash and ns.page_script_hash != ns.main_script_hash:
+            self.page_script_hash = ns.page_script_hash
+        self.run_is_fragment = bool(msg.metadata.run.fragment_ids)
+        if not self.run_is_fragment:
+            self._stop_all_timers()  # the browser's cleanupAutoReruns
+
+    def _on_file_urls(self, response) -> None:
+        fut = self.file_urls.pop(response.response_id, None)
+        if fut is not None and not fut.done():
+            fut.set_result(response)
+
+    def _on_new_element(self, msg: ForwardMsg, now: float) -> None:
+        el = msg.delta.new_element
+        self._on_element(el, tuple(msg.metadata.delta_path), now)
+        if el.WhichOneof("type") == "bidi_component":
+            self._on_live_chart(el.bidi_component, msg.delta.fragment_id)
+
+    def _on_script_finished(self, status, now: float) -> None:
+        if status in (FINISHED.FINISHED_SUCCESSFULLY,
+                      FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
+            self.cache.on_run_finished()
+        if status == FINISHED.FINISHED_SUCCESSFULLY:
+            self.widgets.on_full_run_finished()
+            if not self.events["loaded"].is_set():
+                self.r.load_seconds = now - self.t_connect
+                self.events["loaded"].set()
+        elif status == FINISHED.FINISHED_WITH_COMPILE_ERROR:
+            self.r.errors.append("compile error")
 
     def _on_live_chart(self, bidi, fragment_id: str) -> None:
         """A live chart of a playing page (``playground/ui/live_chart.js``): "draw" it at once
@@ -451,7 +470,9 @@ class Student:
             return {}
         return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
 
-    async def _http(self, path: str, method: str = "GET", **kw):
+    async def http(self, path: str, method: str = "GET", **kw):
+        """An HTTP request beside the websocket, as this tab's browser sends it (its origin
+        and cookies); keeps the cookies the answer sets. Returns (status, body)."""
         headers = {"Origin": self.http_origin, **self._cookie_header(), **kw.pop("headers", {})}
         status, hdrs, body = await http_request(self.http_origin + path, method,
                                                 headers=headers, source=self.source, **kw)
@@ -465,7 +486,7 @@ class Student:
         """What the page does before its websocket: ``/_stcore/health`` (Streamlit's XSRF
         cookie, and a load balancer's route cookie), then the websocket with those cookies
         and the XSRF token as the second subprotocol."""
-        await self._http(self.base_path + "/_stcore/health")
+        await self.http(self.base_path + "/_stcore/health")
         protocols = [SUBPROTOCOL]
         if "_streamlit_xsrf" in self.cookies:
             protocols.append(self.cookies["_streamlit_xsrf"])
@@ -494,7 +515,7 @@ class Student:
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
                 f"filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").encode() + data \
             + f"\r\n--{boundary}--\r\n".encode()
-        status, text = await self._http(
+        status, text = await self.http(
             url.path, "PUT", body=body, timeout=timeout,
             headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
                      "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", "")})
@@ -510,9 +531,8 @@ class Student:
             async with await self.connect_websocket(plan.timeout) as ws:
                 self.ws = ws
                 self.r.connected = True
-                receiver = asyncio.create_task(self._receive())
-                await self._rerun()
-                await self._wait("loaded", plan.timeout, receiver)
+                receiver = self.start_receiving()
+                await self.load_page(plan.timeout, receiver)
                 await plan.all_loaded.wait()
                 await asyncio.sleep(max(0.0, plan.play_at - _now())
                                     + random.uniform(0, plan.jitter))
@@ -534,6 +554,17 @@ class Student:
                 receiver.cancel()
         self._summarise()
         return self.r
+
+    def start_receiving(self) -> asyncio.Task:
+        """Handle every message the server sends on the open websocket, in a task (cancel
+        it when done; it ends when the connection closes)."""
+        return asyncio.create_task(self._receive())
+
+    async def load_page(self, timeout: float, receiver: asyncio.Task) -> None:
+        """Run the page's script, as a browser does once connected, and wait until the
+        run has finished (``receiver``: the task of ``start_receiving``)."""
+        await self._rerun()
+        await self._wait("loaded", timeout, receiver)
 
     async def _wait(self, event: str, timeout: float, receiver: asyncio.Task) -> None:
         waiter = asyncio.create_task(self.events[event].wait())
@@ -630,10 +661,10 @@ async def session_holders(session_id: str, backends: list[str]) -> list[str]:
     found = []
     for b in backends:
         s = Student(0, b)
-        await s._http("/_stcore/health")
+        await s.http("/_stcore/health")
         body = (b'--b\r\nContent-Disposition: form-data; name="f"; filename="f"\r\n\r\n'
                 b"x\r\n--b--\r\n")
-        status, _ = await s._http(
+        status, _ = await s.http(
             f"/_stcore/upload_file/{session_id}/probe", "PUT", body=body,
             headers={"Content-Type": "multipart/form-data; boundary=b",
                      "X-Xsrftoken": s.cookies.get("_streamlit_xsrf", "")})
@@ -657,10 +688,9 @@ async def check_uploads(url: str, students: int, *, backends: list[str] | None =
         s.t_connect = _now()
         async with await s.connect_websocket(timeout) as ws:
             s.ws = ws
-            receiver = asyncio.create_task(s._receive())
+            receiver = s.start_receiving()
             try:
-                await s._rerun()
-                await s._wait("loaded", timeout, receiver)
+                await s.load_page(timeout, receiver)
                 status, body = await s.upload("points.csv", SAMPLE_CSV, timeout)
                 holders = await session_holders(s.session_id, backends) if backends else []
             finally:

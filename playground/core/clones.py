@@ -10,6 +10,9 @@ in ``W[l]``, ``dZ[l]`` or ``W[l]ᵀ``), or every column of Q (clones in ``A[l-1]
 for with ``clone_columns``), the product is computed for one row (column) and repeated.
 Otherwise this is ``P @ Q``, to the last bit.
 
+``equal_rows`` and ``one_of_each`` are the two steps of the clone rule, public for the
+*Under the hood* page, which shows them with ``dot``.
+
 ``dot`` also takes stacks of matrices, ``(K, p, k) @ (K, k, q)`` or ``@ (k, q)`` (K
 networks trained together): NumPy's matmul multiplies a stack one matrix after the other
 with the very BLAS call a single matrix gets (a transposed view of a stack is a stack of
@@ -52,25 +55,25 @@ def dot(P: Array, Q: Array, out: Array | None = None, *,
         # Two entries that differ (P[0, 0] and P[1, 0]; Q[0, 0] and Q[0, 1]) decide the
         # usual case, no clones, at once: this runs for every product of every iteration.
         k = P.shape[1]
-        rows = len(P) > 1 and k and P.item(0) == P.item(k) and _equal_rows(P)
+        rows = len(P) > 1 and k and P.item(0) == P.item(k) and equal_rows(P)
         cols = (clone_columns and R.shape[1] > 1 and k and Q.item(0) == Q.item(1)
-                and _equal_rows(Q.T))
+                and equal_rows(Q.T))
         if rows or cols:
-            R[...] = _one_of_each(P, Q, rows, cols)
+            R[...] = one_of_each(P, Q, rows, cols)
         return R
-    rows = np.asarray(_equal_rows(P))  # one per matrix (one for all, if P is shared)
-    cols = np.asarray(clone_columns and _equal_rows(Q.mT))
+    rows = np.asarray(equal_rows(P))  # one per matrix (one for all, if P is shared)
+    cols = np.asarray(clone_columns and equal_rows(Q.mT))
     if not (rows.any() or cols.any()):  # the usual case
         return R
     for i in np.flatnonzero(np.broadcast_to(rows | cols, R.shape[:1])):
         Pi = P[i] if P.ndim == 3 else P
         Qi = Q[i] if Q.ndim == 3 else Q
-        R[i] = _one_of_each(Pi, Qi, bool(_equal_rows(Pi)),
-                            clone_columns and bool(_equal_rows(Qi.T)))
+        R[i] = one_of_each(Pi, Qi, bool(equal_rows(Pi)),
+                            clone_columns and bool(equal_rows(Qi.T)))
     return R
 
 
-def _one_of_each(P: Array, Q: Array, rows: bool, cols: bool) -> Array:
+def one_of_each(P: Array, Q: Array, rows: bool, cols: bool) -> Array:
     """``P @ Q`` for one matrix, from one row of P (``rows``) and one column of Q
     (``cols``), repeated."""
     R = (P[:1] if rows else P) @ (Q[:, :1] if cols else Q)
@@ -81,7 +84,7 @@ def _one_of_each(P: Array, Q: Array, rows: bool, cols: bool) -> Array:
     return R
 
 
-def _equal_rows(M: Array) -> bool | Array:
+def equal_rows(M: Array) -> bool | Array:
     """Whether every row of M is the same, bit for bit (and there are at least two): a
     bool for one matrix, one per matrix for a stack ``(K, p, q)``."""
     if M.shape[-2] < 2 or M.shape[-1] == 0:

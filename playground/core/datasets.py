@@ -31,6 +31,8 @@ from sklearn.datasets import (
     make_moons,
 )
 
+from playground.core.text import exact
+
 Array = np.ndarray
 Generator = Callable[[int, float, int], tuple[Array, Array]]
 
@@ -596,59 +598,7 @@ def load_csv(file: Any) -> tuple[Array, Array]:
     10,000 data rows, with both labels present.
     """
     text = _read_source(file)
-    lines = _LINE_BREAK.split(text)
-
-    delimiter: str | None = None
-    header_seen = False
-    features: list[tuple[float, float]] = []
-    labels: list[float] = []
-    data_rows: list[int] = []  # the file's row number of each data row
-    for index, line in enumerate(lines):
-        row = index + 1
-        if not line.strip():
-            continue
-        if delimiter is None:
-            delimiter = _choose_delimiter(line)
-        cells = _row_cells(line, delimiter, row)
-        if not any(cells):
-            continue
-        first = not header_seen and not features
-        if len(cells) != 3:
-            raise DatasetError(
-                f"Row {row} has {len(cells)} column{'s' if len(cells) != 1 else ''}; every "
-                f"row needs exactly 3 (x1, x2, label) separated by {_DELIMITERS[delimiter]}s."
-            )
-        values = [_number(c) for c in cells]
-        if first and all(v is None for v in values):
-            header_seen = True
-            continue
-        if len(features) == MAX_ROWS:
-            raise DatasetError(
-                f"The file has more than {MAX_ROWS:,} data rows (row {row} is one too many); "
-                f"use at most {MAX_ROWS:,}."
-            )
-        for col, (cell, value) in enumerate(zip(cells[:2], values[:2], strict=True), start=1):
-            if cell == "":
-                raise DatasetError(
-                    f"Row {row}, column {col} is empty: every row needs x1, x2 and a label."
-                )
-            if value is None:
-                raise DatasetError(_not_a_number_message(row, col, cell))
-            if not math.isfinite(value):
-                raise DatasetError(
-                    f"Row {row}, column {col}: {_show(cell)} is not a finite number "
-                    "(NaN and infinity are not allowed)."
-                )
-            if abs(value) > MAX_ABS_INPUT:
-                raise DatasetError(_too_large_message(row, col, cell))
-        if cells[2] == "":
-            raise DatasetError(f"Row {row}, column 3 is empty: the label must be 0 or 1.")
-        if values[2] not in (0.0, 1.0):
-            raise DatasetError(f"Row {row}: label {_show(cells[2])} is not 0 or 1.")
-        features.append((values[0], values[1]))  # type: ignore[arg-type]
-        labels.append(float(values[2]))  # type: ignore[arg-type]
-        data_rows.append(row)
-
+    delimiter, features, labels, data_rows = _data_rows(_LINE_BREAK.split(text))
     m = len(features)
     if delimiter is None:
         raise DatasetError("The file is empty: it needs rows of x1, x2, label.")
@@ -665,6 +615,79 @@ def load_csv(file: Any) -> tuple[Array, Array]:
     for col in (1, 2):
         _check_spread(X[col - 1], col, data_rows)
     return X, Y
+
+
+def _data_rows(
+    lines: list[str],
+) -> tuple[str | None, list[tuple[float, float]], list[float], list[int]]:
+    """The checked data rows of a file's lines: ``(delimiter, features, labels, rows)``,
+    ``rows`` the file's row number of each data row, ``delimiter`` None if every line is
+    blank. Skips blank lines, empty rows and a header; raises ``DatasetError`` at the first
+    row that is wrong, or past ``MAX_ROWS`` data rows."""
+    delimiter: str | None = None
+    header_seen = False
+    features: list[tuple[float, float]] = []
+    labels: list[float] = []
+    data_rows: list[int] = []
+    for index, line in enumerate(lines):
+        row = index + 1
+        if not line.strip():
+            continue
+        if delimiter is None:
+            delimiter = _choose_delimiter(line)
+        cells = _row_cells(line, delimiter, row)
+        if not any(cells):
+            continue
+        first = not header_seen and not features
+        _check_column_count(cells, row, delimiter)
+        values = [_number(c) for c in cells]
+        if first and all(v is None for v in values):
+            header_seen = True
+            continue
+        if len(features) == MAX_ROWS:
+            raise DatasetError(
+                f"The file has more than {MAX_ROWS:,} data rows (row {row} is one too many); "
+                f"use at most {MAX_ROWS:,}."
+            )
+        _check_features(cells, values, row)
+        _check_label(cells[2], values[2], row)
+        features.append((values[0], values[1]))  # type: ignore[arg-type]
+        labels.append(float(values[2]))  # type: ignore[arg-type]
+        data_rows.append(row)
+    return delimiter, features, labels, data_rows
+
+
+def _check_column_count(cells: list[str], row: int, delimiter: str) -> None:
+    if len(cells) != 3:
+        raise DatasetError(
+            f"Row {row} has {len(cells)} column{'s' if len(cells) != 1 else ''}; every "
+            f"row needs exactly 3 (x1, x2, label) separated by {_DELIMITERS[delimiter]}s."
+        )
+
+
+def _check_features(cells: list[str], values: list[float | None], row: int) -> None:
+    """x1 and x2 of a data row: present, numbers, finite, within ±``MAX_ABS_INPUT``."""
+    for col, (cell, value) in enumerate(zip(cells[:2], values[:2], strict=True), start=1):
+        if cell == "":
+            raise DatasetError(
+                f"Row {row}, column {col} is empty: every row needs x1, x2 and a label."
+            )
+        if value is None:
+            raise DatasetError(_not_a_number_message(row, col, cell))
+        if not math.isfinite(value):
+            raise DatasetError(
+                f"Row {row}, column {col}: {_show(cell)} is not a finite number "
+                "(NaN and infinity are not allowed)."
+            )
+        if abs(value) > MAX_ABS_INPUT:
+            raise DatasetError(_too_large_message(row, col, cell))
+
+
+def _check_label(cell: str, value: float | None, row: int) -> None:
+    if cell == "":
+        raise DatasetError(f"Row {row}, column 3 is empty: the label must be 0 or 1.")
+    if value not in (0.0, 1.0):
+        raise DatasetError(f"Row {row}: label {_show(cell)} is not 0 or 1.")
 
 
 def _too_large_message(row: int, col: int, cell: str) -> str:
@@ -709,7 +732,8 @@ def to_csv(X: Array, Y: Array) -> str:
     Returns
     -------
     str
-        CSV text with ``\\n`` line endings; numbers are written in full precision, so
+        CSV text with ``\\n`` line endings; numbers are written in full precision
+        (``playground.core.text.exact``: ``1.5``, ``2``, ``0.30000000000000004``), so
         ``load_csv(to_csv(X, Y))`` gives back the same arrays (for valid data).
     """
     X = np.asarray(X, dtype=np.float64)
@@ -720,7 +744,7 @@ def to_csv(X: Array, Y: Array) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_HEADER)
     for x1, x2, y in zip(X[0].tolist(), X[1].tolist(), Y[0].tolist(), strict=True):
-        writer.writerow((repr(x1), repr(x2), format(y, "g")))
+        writer.writerow((exact(x1), exact(x2), exact(y)))
     return out.getvalue()
 
 

@@ -137,6 +137,17 @@ class BatchedTrainer:
         thresholds: Iterable[float] = (),
         labels: Sequence[str] | None = None,
     ):
+        self._set_data(X_train, Y_train, X_test, Y_test, dtype)
+        self._set_networks(hidden, activations_list, seeds, labels)
+        self._set_training(learning_rate, init, init_scale, record_every, max_history,
+                           thresholds)
+        self._set_initial_parameters()
+        self._set_order()
+        self.reset()
+
+    # ---- construction helpers -------------------------------------------------------
+    def _set_data(self, X_train, Y_train, X_test, Y_test, dtype) -> None:
+        """The dtype (see the class) and the checked training and test sets in it."""
         if dtype is None:
             dtype = X_train.dtype if np.issubdtype(
                 getattr(X_train, "dtype", np.float64), np.floating) else np.float64
@@ -165,8 +176,10 @@ class BatchedTrainer:
         self.Y_test = np.ascontiguousarray(
             checks.check_labels(np.asarray(Y_test), X_test.shape[1], "Y_test"), dtype=dt)
 
+    def _set_networks(self, hidden, activations_list, seeds, labels) -> None:
+        """The shared layer sizes, and per network its activations, seed and label."""
         self.hidden = tuple(int(n) for n in hidden)
-        self.layer_dims = checks.check_layer_dims([n0, *self.hidden, 1])
+        self.layer_dims = checks.check_layer_dims([self.X_train.shape[0], *self.hidden, 1])
         self.L = len(self.layer_dims) - 1
         acts = [self._activation_tuple(a) for a in activations_list]
         seeds = [int(s) for s in seeds]
@@ -185,6 +198,9 @@ class BatchedTrainer:
             raise ValueError(f"{len(labels)} labels for {self.S} networks")
         self.labels: list[str] = list(labels)
 
+    def _set_training(self, learning_rate, init, init_scale, record_every, max_history,
+                      thresholds) -> None:
+        """The checked hyperparameters: α per network, initialization, history, thresholds."""
         alpha = np.asarray(learning_rate, dtype=np.float64)
         if alpha.ndim > 1 or alpha.ndim == 1 and alpha.size != self.S:
             raise ValueError(f"give one learning rate α for all, or one per network "
@@ -200,7 +216,9 @@ class BatchedTrainer:
             raise ValueError("record_every must be ≥ 1 and max_history ≥ 2")
         self.thresholds = tuple(float(t) for t in thresholds)
 
-        # The flat layout of one network's parameters: W1, b1, W2, b2, ...
+    def _set_initial_parameters(self) -> None:
+        """The flat layout of one network's parameters (W1, b1, W2, b2, ...) and every
+        network's initial parameters in it, one row per network."""
         self._slots: list[tuple[str, int, int, tuple[int, int]]] = []
         off = 0
         for l in range(1, self.L + 1):
@@ -210,12 +228,16 @@ class BatchedTrainer:
                 self._slots.append((f"{p}{l}", off, off + size, shape))
                 off += size
         self.P = off
-        self._initial = np.empty((self.S, self.P), dtype=dt)
+        self._initial = np.empty((self.S, self.P), dtype=self.dtype)
         for s in range(self.S):
-            params = nn.initialize_parameters(self.layer_dims, init, init_scale, seeds[s], dt)
+            params = nn.initialize_parameters(self.layer_dims, self.init, self.init_scale,
+                                              self.seed_of[s], self.dtype)
             self._initial[s] = self._flatten(params)
 
-        # Internal order: grouped by activation tuple (first appearance), stable.
+    def _set_order(self) -> None:
+        """The internal order of the networks: grouped by activation tuple (first
+        appearance), stable."""
+        acts = self.activations_of
         rank = [{} for _ in range(self.L - 1)]
         for a in acts:
             for l, name in enumerate(a):
@@ -224,9 +246,7 @@ class BatchedTrainer:
             sorted(range(self.S), key=lambda s: tuple(rank[l][acts[s][l]]
                                                      for l in range(self.L - 1))),
             dtype=np.intp)
-        self.reset()
 
-    # ---- construction helpers -------------------------------------------------------
     def _activation_tuple(self, a) -> tuple[str, ...]:
         names = (a,) * (self.L - 1) if isinstance(a, str) else tuple(a)
         if len(names) != self.L - 1:

@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from playground.core import checks, nn
+from playground.core import checks, nn, text
 from playground.core.diagnostics import _hidden_layer_symmetry_stack
 from playground.core.features import DEFAULT_FEATURES, feature_matrix
 from playground.core.propagation import (
@@ -341,6 +341,12 @@ class Trainer:
             self._record(self.metrics())  # the chart always ends at the current state
         return done
 
+    @classmethod
+    def training_loop(cls) -> Callable:
+        """The method ``step`` runs its iterations in, for the *Under the hood* page, which
+        shows its source (private: only ``step`` may call it, inside its set-up)."""
+        return cls._loop
+
     def _loop(self, n, stop_cost, stop_iterations, last_good) -> int:
         # The caller holds np.errstate(all="ignore"). Everything that does not change
         # between iterations is looked up once: this loop runs up to 100,000 times a call.
@@ -631,7 +637,7 @@ class Trainer:
         for i in range(len(h["iteration"])):
             row = [h[k][i] for k in HISTORY_FIELDS]
             row += list(h["dW_norms"][i]) + list(h["symmetry"][i]) + list(h["distinct"][i])
-            lines.append(",".join(_fmt(v) for v in row))
+            lines.append(",".join(text.exact(v) for v in row))
         return "\n".join(lines) + "\n"
 
     def predict_proba(self, X_raw: np.ndarray) -> np.ndarray:
@@ -748,12 +754,6 @@ def _counts(agree: np.ndarray, m: int) -> list[float]:
     """The share of True in each row of ``agree`` (K, m): ``nn.accuracy``'s count / m
     (a sum of booleans in np.intp is the count)."""
     return (np.add.reduce(agree, axis=1, dtype=np.intp) / m).tolist()
-
-
-def _fmt(v) -> str:
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    return repr(float(v))
 
 
 def trainer_from_config(cfg, X_train, Y_train, X_test=None, Y_test=None, dtype=np.float64):

@@ -35,5 +35,5 @@ The API style
   builder and adjust its figure (``fig.update_layout``), or build with plotly's objects.
 * Other public functions return the numbers a chart and its text alternative share, and
   are named for them: ``contour_line``, ``boundary_note``, ``confusion_matrix``,
-  ``subsample_sorted``, ``saturated_intervals``, ``format_value``.
+  ``subsample_sorted``, ``saturated_intervals``.
 """

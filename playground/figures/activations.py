@@ -19,6 +19,7 @@ from playground.core.diagnostics import (
     saturation_threshold,
 )
 from playground.core.nn import ACTIVATIONS
+from playground.core.text import share
 from playground.figures.axes import ax_id, subplot_grid, subplot_title
 from playground.figures.theme import (
     FONT_SIZE,
@@ -108,12 +109,6 @@ def _z_range(Z: np.ndarray) -> tuple[float, float]:
     return lo, hi
 
 
-def _percent(frac: float) -> str:
-    if 0 < frac < 0.005:
-        return "<1%"
-    if 0.995 < frac < 1:
-        return ">99%"
-    return f"{100 * frac:.0f}%"
 
 # --------------------------------------------------------------------------------------
 # Activations at work: where Z[l] falls on g.
@@ -164,7 +159,7 @@ def make_activations_at_work_figure(
         if Z.size == 0:  # no examples: the diagnostics' means are undefined
             title += "no data"
         else:
-            title += f"{_percent(saturation_fraction(Z, name))} saturated"
+            title += f"{share(saturation_fraction(Z, name))} saturated"
             dead = dead_units(Z, name)
             if dead:
                 title += f" · {dead} dead"

@@ -2,9 +2,10 @@
 computed from the same data as the chart (``ui_chart.live_chart(..., alt=...)`` makes it
 the chart's ``aria-label``, with ``role="img"``).
 
-Pure, like the figure builders: numbers in, a string out. Iterations are written as
-the pages write them (``1,200``), accuracies as percentages with one decimal (``91.0%``),
-costs with four decimals (``0.6931``), as the course prints J.
+Pure, like the figure builders: numbers in, a string out, written by
+``playground.core.text``: iterations as the pages write them (``1,200``), accuracies as
+percentages with one decimal (``91.0%``), costs with four decimals (``0.6931``), as the
+course prints J, other numbers read aloud well (``spoken``: ``1.2e-10``, ``−5``).
 """
 
 from __future__ import annotations
@@ -15,25 +16,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from playground.core.text import cost, count, percent, spoken
+
 __all__ = ["activation_curves_alt", "boundary_alt", "cost_alt", "describe_figure",
            "layer_spread_alt", "network_alt", "per_layer_alt", "series_alt",
            "thumbnail_alt", "unit_maps_alt"]
-
-
-def _pct(v: float) -> str:
-    return "—" if v is None or not math.isfinite(float(v)) else f"{float(v):.1%}"
-
-
-def _cost(v: float) -> str:
-    v = float(v)
-    if not math.isfinite(v):
-        return "not a number" if math.isnan(v) else "infinite"
-    return f"{v:.4f}" if abs(v) < 1000 else f"{v:.3g}"
-
-
-def _value(v: float) -> str:
-    v = float(v)
-    return f"{v:.4g}" if math.isfinite(v) else ("not a number" if math.isnan(v) else "infinite")
 
 
 def _meta(fig) -> dict:
@@ -49,10 +36,10 @@ def boundary_alt(fig, *, iteration: int, train_accuracy: float,
     """``"Decision boundary at iteration 1,200: train accuracy 91.0%, test accuracy
     88.8%."``, followed by why no boundary is drawn when the figure says so
     (``layout.meta["boundary_note"]`` of ``figures.boundary.decision_boundary_spec``)."""
-    parts = [f"train accuracy {_pct(train_accuracy)}"]
+    parts = [f"train accuracy {percent(train_accuracy)}"]
     if test_accuracy is not None and math.isfinite(float(test_accuracy)):
-        parts.append(f"test accuracy {_pct(test_accuracy)}")
-    text = f"{title} at iteration {int(iteration):,}: " + ", ".join(parts) + "."
+        parts.append(f"test accuracy {percent(test_accuracy)}")
+    text = f"{title} at iteration {count(iteration)}: " + ", ".join(parts) + "."
     note = _meta(fig).get("boundary_note")
     if note:
         text += f" {note[0].upper()}{note[1:]}."
@@ -67,26 +54,26 @@ def cost_alt(history: Mapping[str, np.ndarray], *, iteration: int,
     it = np.asarray(history.get("iteration", []))
     J = np.asarray(history.get("train_cost", []), dtype=np.float64)
     acc = np.asarray(history.get("train_accuracy", []), dtype=np.float64)
-    head = f"{title}, up to iteration {int(iteration):,}"
+    head = f"{title}, up to iteration {count(iteration)}"
     if not it.size or not J.size:
         return head + ": nothing recorded yet."
     if it.size == 1 or int(iteration) == int(it[0]):
-        return (f"{head}: train J = {_cost(J[-1])}, train accuracy {_pct(acc[-1])}"
+        return (f"{head}: train J = {cost(J[-1])}, train accuracy {percent(acc[-1])}"
                 + (" (no training yet)." if int(iteration) == 0 else "."))
-    text = (f"{head}: train J from {_cost(J[0])} to {_cost(J[-1])}, train accuracy from "
-            f"{_pct(acc[0])} to {_pct(acc[-1])}")
+    text = (f"{head}: train J from {cost(J[0])} to {cost(J[-1])}, train accuracy from "
+            f"{percent(acc[0])} to {percent(acc[-1])}")
     test = np.asarray(history.get("test_cost", []), dtype=np.float64)
     if test.size and np.isfinite(test[-1]):
-        text += f"; test J now {_cost(test[-1])}"
+        text += f"; test J now {cost(test[-1])}"
     return text + "."
 
 
 def series_alt(title: str, series: Sequence[Mapping], *, iteration: int | None = None,
-               fmt=_value) -> str:
+               fmt=spoken) -> str:
     """``"Cost J per network at iteration 300: zeros 0.6931, constant c = 0.5 0.6410,
     random × 0.01 0.2870."``: each series' last value (``series`` as for
     ``figures.make_series_figure``)."""
-    at = f" at iteration {int(iteration):,}" if iteration is not None else ""
+    at = f" at iteration {count(iteration)}" if iteration is not None else ""
     values = []
     for s in series:
         y = np.asarray(s.get("y", []), dtype=np.float64).ravel()
@@ -101,7 +88,7 @@ def network_alt(layer_dims: Sequence[int], activations: Sequence[str], *, iterat
     arch = " → ".join(str(int(n)) for n in layer_dims)
     acts = " then ".join(dict.fromkeys(activations)) if activations else "no layer"
     shown = "the gradients dW[l]" if mode.startswith("grad") else "the weights W[l]"
-    return (f"Network diagram at iteration {int(iteration):,}: {arch} units, {acts}; "
+    return (f"Network diagram at iteration {count(iteration)}: {arch} units, {acts}; "
             f"line colour and width show {shown}.")
 
 
@@ -111,19 +98,19 @@ def unit_maps_alt(units_per_layer: Sequence[int], *, iteration: int,
     layer 1, 3 in layer 2."``"""
     parts = [f"{int(n)} map{'s' if n != 1 else ''} in layer {l}"
              for l, n in enumerate(units_per_layer, start=1)]
-    return f"{what} at iteration {int(iteration):,}: " + ", ".join(parts) + "."
+    return f"{what} at iteration {count(iteration)}: " + ", ".join(parts) + "."
 
 
 def thumbnail_alt(label: str, *, seed: int, iterations: int, train_accuracy: float,
                   test_accuracy: float | None = None, diverged_at: int | None = None) -> str:
     """``"tanh, seed 1: decision boundary after 2,000 iterations, train accuracy 88.0%,
     test accuracy 85.0%."``; a diverged network's boundary is its last good state."""
-    when = (f"last good decision boundary (diverged at iteration {int(diverged_at):,})"
+    when = (f"last good decision boundary (diverged at iteration {count(diverged_at)})"
             if diverged_at is not None else
-            f"decision boundary after {int(iterations):,} iterations")
-    parts = [f"train accuracy {_pct(train_accuracy)}"]
+            f"decision boundary after {count(iterations)} iterations")
+    parts = [f"train accuracy {percent(train_accuracy)}"]
     if test_accuracy is not None and math.isfinite(float(test_accuracy)):
-        parts.append(f"test accuracy {_pct(test_accuracy)}")
+        parts.append(f"test accuracy {percent(test_accuracy)}")
     return f"{label}, seed {int(seed)}: {when}, " + ", ".join(parts) + "."
 
 
@@ -135,7 +122,7 @@ def layer_spread_alt(label: str, layers: Sequence[np.ndarray], *, quantity: str 
     if not stds:
         return f"{quantity}[l] spread with {label}: no hidden layer."
     shown = list(range(len(stds))) if len(stds) <= 3 else [0, len(stds) - 1]
-    parts = [f"{_value(stds[i])} at layer {i + 1}" for i in shown]
+    parts = [f"{spoken(stds[i])} at layer {i + 1}" for i in shown]
     return (f"{quantity}[l] spread with {label}, one box per hidden layer: std "
             + ", ".join(parts) + ".")
 
@@ -151,10 +138,10 @@ def per_layer_alt(title: str, series: Sequence[Mapping]) -> str:
         if not y.size:
             parts.append(f"{s['name']} (no data)")
         elif y.size == 1:
-            parts.append(f"{s['name']} {_value(y[0])} at layer {int(x[0])}")
+            parts.append(f"{s['name']} {spoken(y[0])} at layer {int(x[0])}")
         else:
-            parts.append(f"{s['name']} from {_value(y[0])} at layer {int(x[0])} to "
-                         f"{_value(y[-1])} at layer {int(x[-1])}")
+            parts.append(f"{s['name']} from {spoken(y[0])} at layer {int(x[0])} to "
+                         f"{spoken(y[-1])} at layer {int(x[-1])}")
     return f"{title}: " + ("; ".join(parts) if parts else "no data") + "."
 
 
@@ -168,7 +155,7 @@ def activation_curves_alt(curves: Mapping[str, np.ndarray], z: np.ndarray, *,
     both sides out to the ends of the range (never, for ReLU and the linear one)."""
     z = np.asarray(z, dtype=np.float64)
     names = list(curves)
-    lo, hi = (_value(v).replace("-", "−") for v in (z.min(), z.max()))
+    lo, hi = (spoken(v) for v in (z.min(), z.max()))
     text = f"g(z) and g'(z) of {', '.join(names)} over z from {lo} to {hi}"
     saturated = []
     for name, dg in curves.items():

@@ -7,13 +7,13 @@ The Playground redraws it every live frame, so it is built as a spec first
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
 
 from playground.core.diagnostics import Grid
+from playground.core.text import probability
 from playground.figures.contour import contour_line
 from playground.figures.plane import plane_axes, point_traces, points_xy
 from playground.figures.theme import (
@@ -44,16 +44,6 @@ SCATTERGL_THRESHOLD = 3000  # more points than this: WebGL markers
 BOUNDARY_MIN_MARGIN = 0.01
 
 
-def _fmt_p(v: float) -> str:
-    """ŷ for a sentence: 3 decimals, or 2 significant digits of its distance from 0.5 when
-    that is smaller (0.5003 rather than 0.500)."""
-    d = abs(v - 0.5)
-    if 0 < d < 5e-4:
-        digits = max(3, 1 - math.floor(math.log10(d)) + 1)
-        return f"{v:.{min(digits, 8)}f}"
-    return f"{v:.3f}"
-
-
 def boundary_note(P, margin: float = BOUNDARY_MIN_MARGIN) -> str | None:
     """Why no boundary is drawn over ``P`` (ny, nx), or None when ŷ crosses 0.5 by at
     least ``margin`` on both sides (then the line ŷ = 0.5 is drawn).
@@ -77,15 +67,15 @@ def boundary_note(P, margin: float = BOUNDARY_MIN_MARGIN) -> str | None:
                 f"{np.format_float_positional(half, trim='-')} everywhere"
                 if half > 0 else "no boundary: ŷ = 0.5 exactly everywhere")
     if hi < 0.5:
-        return (f"no boundary: ŷ < 0.5 everywhere ({_fmt_p(lo)} to {_fmt_p(hi)}): "
+        return (f"no boundary: ŷ < 0.5 everywhere ({probability(lo)} to {probability(hi)}): "
                 "every point is predicted y = 0")
     if lo > 0.5:
-        return (f"no boundary: ŷ > 0.5 everywhere ({_fmt_p(lo)} to {_fmt_p(hi)}): "
+        return (f"no boundary: ŷ > 0.5 everywhere ({probability(lo)} to {probability(hi)}): "
                 "every point is predicted y = 1")
     if hi < 0.5 + margin:
-        return (f"no boundary: ŷ never exceeds 0.5 by {margin:g} (highest {_fmt_p(hi)}): "
+        return (f"no boundary: ŷ never exceeds 0.5 by {margin:g} (highest {probability(hi)}): "
                 "no region is clearly y = 1")
-    return (f"no boundary: ŷ never falls below 0.5 by {margin:g} (lowest {_fmt_p(lo)}): "
+    return (f"no boundary: ŷ never falls below 0.5 by {margin:g} (lowest {probability(lo)}): "
             "no region is clearly y = 0")
 
 

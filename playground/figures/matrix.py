@@ -5,12 +5,12 @@ dW[l] (``make_matrix_heatmap_figure``), and the 2 × 2 confusion matrix
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
+from playground.core import text
 from playground.figures.theme import (
     COUNT_COLORSCALE,
     DIVERGING_COLORSCALE,
@@ -30,19 +30,6 @@ MATRIX_MIN_HEIGHT = 190
 CONFUSION_HEIGHT = 320
 
 
-def format_value(v: float) -> str:
-    """A cell's text: exactly ``"0"`` for zero, 3 significant digits, scientific below
-    1e-3 or from 1e4 on (``"0.0123"``, ``"-1.5"``, ``"4.56e-05"``)."""
-    v = float(v)
-    if v == 0:
-        return "0"
-    if not math.isfinite(v):
-        return str(v)
-    if abs(v) < 1e-3 or abs(v) >= 1e4:
-        return f"{v:.2e}"
-    return f"{v:.3g}"
-
-
 def make_matrix_heatmap_figure(
     M,
     *,
@@ -60,7 +47,7 @@ def make_matrix_heatmap_figure(
 
     M : (rows, cols). Rows are labelled "unit 1".."unit n" from top to bottom; columns
     "from x₁".. for layer 1 and "from a[l-1]ⱼ" otherwise (or ``col_labels``), under the
-    axis title ``col_label``. Each cell shows ``format_value`` of its entry; colours are
+    axis title ``col_label``. Each cell shows ``text.cell`` of its entry; colours are
     diverging and symmetric around 0 (±``zmax``, default max|M|).
     """
     M = np.asarray(M, dtype=np.float64)
@@ -84,7 +71,7 @@ def make_matrix_heatmap_figure(
     trace = {
         "type": "heatmap", "z": f32(M), "x": cols, "y": rows, "zmin": -zmax, "zmax": zmax,
         "colorscale": DIVERGING_COLORSCALE,
-        "text": [[format_value(v) for v in r] for r in M], "texttemplate": "%{text}",
+        "text": [[text.cell(v) for v in r] for r in M], "texttemplate": "%{text}",
         "textfont": {"size": TICK_FONT_SIZE if k <= 8 else SMALL_FONT_SIZE},
         "xgap": 2, "ygap": 2, "colorbar": colorbar(sym, tickformat=".2~g"),
         "uid": "matrix",

@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from playground.core import text
 from playground.core.diagnostics import Grid
 from playground.figures.boundary import make_decision_boundary_figure
 from playground.figures.series import SERIES_HEIGHT, make_series_figure
@@ -82,20 +83,6 @@ def make_symmetry_history_figure(
     fig.update_layout(meta={"not_drawn": not_drawn})
     return fig
 
-
-
-def format_cell(v: float) -> str:
-    """A heatmap cell's text, short enough for narrow cells: ``"0"``, ``"1.18"``,
-    ``"-0.123"``, ``"1.73e-5"`` (3 significant digits; the hover has 4)."""
-    v = float(v)
-    if v == 0:
-        return "0"
-    if not np.isfinite(v):
-        return str(v)
-    if abs(v) < 1e-3 or abs(v) >= 1e4:
-        mant, exp = f"{v:.2e}".split("e")
-        return f"{mant}e{int(exp)}"
-    return f"{v:.3g}"
 
 
 def display_factor(M) -> float:
@@ -193,7 +180,7 @@ def make_unit_rows_figure(
         fig.add_trace(go.Heatmap(
             z=M.astype(np.float32), x=cols, y=rows, zmin=-zmax, zmax=zmax,
             colorscale=DIVERGING_COLORSCALE, showscale=False, xgap=2, ygap=2,
-            text=[[format_cell(v / f) for v in row] for row in M] if annotate else None,
+            text=[[text.cell(v / f) for v in row] for row in M] if annotate else None,
             texttemplate="%{text}" if annotate else None,
             textfont={"size": TICK_FONT_SIZE},
             hovertemplate=f"%{{y}}, column %{{x}}<br>{title}: %{{z:.4g}}<extra></extra>",

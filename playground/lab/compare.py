@@ -24,6 +24,7 @@ import numpy as np
 
 from playground.core.diagnostics import SATURATION_THRESHOLD, saturation_threshold
 from playground.core.nn import ACTIVATIONS, OUTPUT_ACTIVATION, forward_propagation, get_activation
+from playground.core.text import number
 from playground.engine.stacked import BatchedTrainer
 
 Array = np.ndarray
@@ -82,9 +83,9 @@ class ActivationFacts:
     def range_text(self) -> str:
         """The range of g in interval notation: ``(0, 1)``, ``[0, ∞)``, ``[−0.278, ∞)``."""
         left = "(−∞" if not self.lo_bounded else (
-            ("[" if self.lo_attained else "(") + _num(self.lo))
+            ("[" if self.lo_attained else "(") + number(self.lo, 3))
         right = "∞)" if not self.hi_bounded else (
-            _num(self.hi) + ("]" if self.hi_attained else ")"))
+            number(self.hi, 3) + ("]" if self.hi_attained else ")"))
         return f"{left}, {right}"
 
     @property
@@ -97,28 +98,14 @@ class ActivationFacts:
             if a <= -Z_WIDE and b >= Z_WIDE:
                 parts.append("every z")
             elif a <= -Z_WIDE:
-                parts.append(f"z ≤ {_num(b, 2)}")
+                parts.append(f"z ≤ {number(b, 2)}")
             elif b >= Z_WIDE:
-                parts.append(f"z ≥ {_num(a, 2)}")
+                parts.append(f"z ≥ {number(a, 2)}")
             elif abs(b - a) < 1e-3:
-                parts.append(f"z = {_num(a, 2)}")
+                parts.append(f"z = {number(a, 2)}")
             else:
-                parts.append(f"{_num(a, 2)} < z < {_num(b, 2)}")
+                parts.append(f"{number(a, 2)} < z < {number(b, 2)}")
         return " or ".join(parts)
-
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _num(x: float, digits: int = 3) -> str:
-    """A short, projector-friendly number with a true minus sign: 0.25, −0.278, 1."""
-    if x == 0:
-        return "0"
-    s = f"{x:.{digits}g}"
-    if "e" in s:
-        mant, exp = s.split("e")
-        s = f"{mant}·10{str(int(exp)).translate(_SUPERSCRIPTS)}"
-    return s.replace("-", "−")
 
 
 def _eval(fn, z: Array) -> Array:
@@ -192,12 +179,12 @@ def activation_table_rows(names: Sequence[str] | None = None) -> list[dict]:
         rows.append({
             "activation": f.label,
             "range of g": f.range_text,
-            "g(0)": _num(f.g0),
-            "g'(0)": _num(f.dg0),
-            "max g'": _num(f.dg_max),
+            "g(0)": number(f.g0, 3),
+            "g'(0)": number(f.dg0, 3),
+            "max g'": number(f.dg_max, 3),
             "zero-centred?": f.zero_centred,
-            "g'(−10)": _num(f.dg_left, 2),
-            "g'(+10)": _num(f.dg_right, 2),
+            "g'(−10)": number(f.dg_left, 2),
+            "g'(+10)": number(f.dg_right, 2),
             "saturated (|g'| < 0.05)": f.saturated_text,
             "typical use": TYPICAL_USE.get(name, "—"),
         })

@@ -17,6 +17,7 @@ from typing import Any
 from playground.core.datasets import DATASETS
 from playground.core.features import DEFAULT_FEATURES, FEATURES
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS, REGULARIZATIONS
+from playground.core.text import exact
 
 MAX_HIDDEN_LAYERS = 6
 MAX_UNITS = 16
@@ -159,9 +160,8 @@ def _format(v: Any) -> str:
         return "1" if v else "0"
     if isinstance(v, tuple):
         return ",".join(_format(x) for x in v)
-    if isinstance(v, float):
-        short = f"{v:g}"  # 0.01, not 0.010000000000000002; but never at the cost of the value
-        return short if float(short) == v else repr(v)
+    if isinstance(v, int | float):
+        return exact(v)  # 0.01, 1 (not 1.0); never at the cost of the value
     return str(v)
 
 

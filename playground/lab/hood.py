@@ -448,10 +448,10 @@ CORE_FUNCTIONS: tuple[tuple[str, tuple[Callable, ...]], ...] = (
     ("Cost", (propagation.compute_cost, propagation.regularization_cost)),
     ("Backward propagation", (propagation.backward_propagation,)),
     ("Update", (propagation.update_parameters,)),
-    ("The training loop (what Step and Play run)", (training.Trainer._loop,)),
+    ("The training loop (what Step and Play run)", (training.Trainer.training_loop(),)),
     ("Gradient check", (propagation.gradient_check,)),
     ("The matrix product (keeps clone units exact)",
-     (clones.dot, clones._one_of_each, clones._equal_rows)),
+     (clones.dot, clones.one_of_each, clones.equal_rows)),
 )
 """The functions ``Trainer.step`` and the gradient check run, as they run them: the
 public ``playground.core.nn`` functions only check arguments before calling these."""

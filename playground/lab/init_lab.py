@@ -20,6 +20,8 @@ import numpy as np
 from playground.core import nn
 from playground.core.datasets import make_dataset
 from playground.core.diagnostics import saturation_fraction
+from playground.core.text import number, percent
+from playground.lab.inits import InitChoice, selection
 
 Array = np.ndarray
 
@@ -30,28 +32,7 @@ CLOUD_POINTS = 1000
 DATASET_POINTS = 400
 
 
-@dataclass(frozen=True)
-class InitChoice:
-    """One initialization the lab compares: a method of ``nn.INITIALIZATIONS`` and a scale."""
-
-    key: str
-    label: str
-    method: str
-    scale: float | None
-    formula: str
-
-
-INIT_CHOICES: dict[str, InitChoice] = {
-    c.key: c
-    for c in (
-        InitChoice("random_0.01", "random × 0.01", "random", 0.01,
-                   "W[l] = randn(n[l], n[l−1]) × 0.01"),
-        InitChoice("random_1", "random × 1", "random", 1.0, "W[l] = randn(n[l], n[l−1])"),
-        InitChoice("xavier", "Xavier", "xavier", None,
-                   "W[l] = randn(n[l], n[l−1]) × √(1/n[l−1])"),
-        InitChoice("he", "He", "he", None, "W[l] = randn(n[l], n[l−1]) × √(2/n[l−1])"),
-    )
-}
+INIT_CHOICES: dict[str, InitChoice] = selection("random_0.01", "random_1", "xavier", "he")
 """The initializations of the lab, in the order the page shows them."""
 
 
@@ -155,12 +136,6 @@ def run_lab(X: Array, Y: Array, depth: int, width: int, activation: str,
             for k in INIT_CHOICES if k in choices]
 
 
-def _fmt(v: float) -> str:
-    if v == 0 or not math.isfinite(v):
-        return f"{v:g}"
-    return f"{v:.2g}" if 1e-2 <= abs(v) < 1e3 else f"{v:.1e}"
-
-
 def describe(report: SignalReport) -> str:
     """One sentence of what the numbers say: how std A[l] changes from layer 1 to the
     last hidden layer, and how much of the last hidden layer is saturated or off."""
@@ -168,21 +143,22 @@ def describe(report: SignalReport) -> str:
     first, last = float(s[0]), float(s[-1])
     n = len(s)
     if n == 1:
-        trend = f"std of A[1] = {_fmt(first)}"
+        trend = f"std of A[1] = {number(first, 2)}"
     else:
         ratio = last / first if first > 0 else float("nan")
         if not math.isfinite(ratio) or ratio == 0:
             change = "the signal is gone"
         elif ratio < 0.5:
-            change = f"shrinks ÷{_fmt(1 / ratio)}"
+            change = f"shrinks ÷{number(1 / ratio, 2)}"
         elif ratio > 2:
-            change = f"grows ×{_fmt(ratio)}"
+            change = f"grows ×{number(ratio, 2)}"
         else:
             change = "keeps its scale"
-        trend = f"std of A[l]: {_fmt(first)} at layer 1 → {_fmt(last)} at layer {n} ({change})"
+        trend = (f"std of A[l]: {number(first, 2)} at layer 1 → {number(last, 2)} at layer {n} "
+                 f"({change})")
     sat = float(report.saturation[-1])
     kind = {"relu": "off (z ≤ 0)", "leaky_relu": "on the 0.01 slope (z < 0)"}.get(
         report.activation, "saturated (|g′| < 0.05)")
     if report.activation == "linear":
         return trend + "."
-    return f"{trend}; {sat:.0%} of layer {n}'s values {kind}."
+    return f"{trend}; {percent(sat, 0)} of layer {n}'s values {kind}."

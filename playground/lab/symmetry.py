@@ -31,42 +31,26 @@ import numpy as np
 
 from playground.core.diagnostics import DISTINCT_TOL, distinct_units, symmetry_measure
 from playground.core.nn import ACTIVATIONS
+from playground.core.text import number
 from playground.engine.trainer import Trainer
+from playground.lab.inits import InitChoice, selection
 
 Array = np.ndarray
 
 # ---- the initializations the page compares --------------------------------------------
 
 
-@dataclass(frozen=True)
-class InitChoice:
-    """One option of the page's multiselect: an ``nn.INITIALIZATIONS`` method and scale."""
-
-    key: str
-    label: str  # with "{c}" where the constant goes
-    method: str
-    scale: float | None  # None: the method's own (or the page's c for "constant")
-
-
-INIT_CHOICES: dict[str, InitChoice] = {
-    ch.key: ch
-    for ch in (
-        InitChoice("zeros", "zeros", "zeros", None),
-        InitChoice("constant", "constant c = {c}", "constant", None),
-        InitChoice("random_small", "random × 0.01", "random", 0.01),
-        InitChoice("random_large", "random × 10", "random", 10.0),
-        InitChoice("xavier", "Xavier", "xavier", None),
-        InitChoice("he", "He", "he", None),
-    )
-}
-DEFAULT_CHOICES = ("zeros", "constant", "random_small")
+INIT_CHOICES: dict[str, InitChoice] = selection(
+    "zeros", "constant", "random_0.01", "random_10", "xavier", "he")
+"""The page's options, in the order its multiselect shows them."""
+DEFAULT_CHOICES = ("zeros", "constant", "random_0.01")
 DEFAULT_C = 0.5
 MAX_COLUMNS = 3
 
 
 def choice_label(key: str, c: float = DEFAULT_C) -> str:
     """``"constant c = 0.5"``, ``"random × 0.01"``: how a column is titled."""
-    return INIT_CHOICES[key].label.format(c=f"{c:g}")
+    return INIT_CHOICES[key].title(c)
 
 
 def break_seed(seed: int, column: int, count: int) -> int:
@@ -338,46 +322,55 @@ def named_layer(layers: Sequence[LayerState], s: LayerState, text: str) -> str:
     return text if len(layers) == 1 else f"layer {s.l}: {text}"
 
 
-def _fmt(v: float) -> str:
-    return "0" if v == 0 else f"{v:.4g}"
-
-
 def verdict(state: ColumnState, L: int | None = None) -> Verdict:
     """The page's statement about one network, from :func:`column_state` alone."""
     L = len(state.dW_zero) if L is None else L
-    layers = state.layers
     if state.diverged:
         return Verdict("diverged", "training diverged", ())
-    details: list[str] = []
     if state.frozen:
-        outs = [s.output_value for s in layers]
-        if layers and all(v is not None for v in outs):
-            vals = {_fmt(v) for v in outs}
-            details.append(
-                f"every hidden unit outputs exactly {vals.pop()} for every example"
-                if len(vals) == 1 else "every hidden layer outputs one same value for "
-                "every example")
-        if state.all_zero:
-            headline = "all gradients are exactly 0: nothing can learn"
-        else:
-            moving = [f"b[{l}]" for l, z in enumerate(state.db_zero, 1) if not z]
-            headline = "every dW[l] is exactly 0: no weight can move"
-            details.append(f"only {', '.join(moving)} can still learn")
-        if state.output_value is not None:
-            details.append(f"ŷ = σ(b[{L}]) = {state.output_value:.3f} at every point: "
-                           "a flat colour, no boundary")
-        if not state.breakable:
-            details.append("its units are distinct, so this is not symmetry and noise will "
-                           "not help")
-            for s in layers:
-                if s.silent and s.output_value is None:
-                    details.append(named_layer(layers, s, f"{s.silent} of {s.units} units "
-                                                          "output exactly 0 for every example"))
-        return Verdict("frozen", headline, tuple(details))
+        return _frozen_verdict(state, L)
+    return _learning_verdict(state)
+
+
+def _frozen_verdict(state: ColumnState, L: int) -> Verdict:
+    """A network whose weights cannot move: why, and what the page shows for it."""
+    layers = state.layers
+    details: list[str] = []
+    outs = [s.output_value for s in layers]
+    if layers and all(v is not None for v in outs):
+        vals = {number(v) for v in outs}
+        details.append(
+            f"every hidden unit outputs exactly {vals.pop()} for every example"
+            if len(vals) == 1 else "every hidden layer outputs one same value for "
+            "every example")
+    if state.all_zero:
+        headline = "all gradients are exactly 0: nothing can learn"
+    else:
+        moving = [f"b[{l}]" for l, z in enumerate(state.db_zero, 1) if not z]
+        headline = "every dW[l] is exactly 0: no weight can move"
+        details.append(f"only {', '.join(moving)} can still learn")
+    if state.output_value is not None:
+        details.append(f"ŷ = σ(b[{L}]) = {state.output_value:.3f} at every point: "
+                       "a flat colour, no boundary")
+    if not state.breakable:
+        details.append("its units are distinct, so this is not symmetry and noise will "
+                       "not help")
+        for s in layers:
+            if s.silent and s.output_value is None:
+                details.append(named_layer(layers, s, f"{s.silent} of {s.units} units "
+                                                      "output exactly 0 for every example"))
+    return Verdict("frozen", headline, tuple(details))
+
+
+def _learning_verdict(state: ColumnState) -> Verdict:
+    """A network whose weights move: its layers' distinct units ("clones" when a layer
+    has equal units, else "distinct"), with why clones stay clones."""
+    layers = state.layers
 
     def named(s: LayerState, text: str) -> str:
         return named_layer(layers, s, text)
 
+    details: list[str] = []
     if state.has_clones:
         parts = []
         for s in layers:

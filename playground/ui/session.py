@@ -19,6 +19,7 @@ import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from playground.core import text as fmt
 from playground.core.datasets import (
     DATASETS,
     MAX_ROWS,
@@ -277,7 +278,6 @@ def hidden(cfg: Config, section: str) -> bool:
 def sidebar_controls(cfg: Config) -> Config:
     """The Data / Network / Initialization / Training controls; returns the new Config."""
     ss = st.session_state
-    sb = st.sidebar
     changes: dict = {}
     # Every widget's key holds the config's value before it is drawn. Keys of widgets not
     # drawn in this run are removed at its end: a key that outlives its widget would make
@@ -286,143 +286,18 @@ def sidebar_controls(cfg: Config) -> Config:
     drawn = ss["_drawn_widgets"] = set()
 
     if not hidden(cfg, "data"):
-        sb.subheader("Data", divider="gray")
-        names = [*DATASETS, C.UPLOAD] if "upload_data" in ss else list(DATASETS)
-        if ss.get("w_dataset") not in names:
-            ss["w_dataset"] = "flower"
-        sb.selectbox("Dataset", names, key=_k("w_dataset"), on_change=_dataset_changed,
-                     format_func=lambda n: "your CSV" if n == C.UPLOAD else DATASETS[n].label,
-                     help="The toy 2-D problem: two classes of points in the (x₁, x₂) plane. "
-                          "Changing the data resets training.")
-        if ss["w_dataset"] == C.UPLOAD:
-            sb.caption(f"Your CSV: {ss['upload_data'][0].shape[1]} points.")
-        else:
-            sb.caption(DATASETS[ss["w_dataset"]].description)
-            sb.slider("Number of points m", *C.N_SAMPLES_RANGE, step=10, key=_k("w_n_samples"),
-                      help="How many examples to generate (train + test).")
-            sb.slider("Noise", *C.NOISE_RANGE, step=0.05, key=_k("w_noise"),
-                      help="How much the classes blur into each other.")
-            sb.number_input("Data seed", *C.SEED_RANGE, step=1, key=_k("w_data_seed"),
-                            help="Same seed, same points.")
-        sb.slider("Test fraction", *C.TEST_FRACTION_RANGE, step=0.05, key=_k("w_test_fraction"),
-                  help="Share of the points held out to measure generalization.")
-        changes.update(dataset=ss["w_dataset"], n_samples=ss["w_n_samples"],
-                       noise=round(float(ss["w_noise"]), 4), data_seed=int(ss["w_data_seed"]),
-                       test_fraction=round(float(ss["w_test_fraction"]), 4))
-        upload_controls()
-
+        changes.update(_data_controls())
     if not hidden(cfg, "network"):
-        sb.subheader("Network", divider="gray")
-        sb.slider("Hidden layers", 0, C.MAX_HIDDEN_LAYERS, key=_k("w_layers"),
-                  help="0 hidden layers is logistic regression: ŷ = σ(W[1]·X + b[1]). "
-                       "Changing the architecture resets training.")
-        n_layers = ss["w_layers"]
-        if n_layers == 0:
-            sb.info("No hidden layer: this is logistic regression, a straight boundary.",
-                    icon=":material/linear_scale:")
-        sb.checkbox("Same activation for all layers", key=_k("w_same_act"),
-                    on_change=_same_activation_changed)
-        if ss["w_same_act"] and n_layers:
-            sb.selectbox("Activation g of hidden layers", list(ACTIVATIONS), key=_k("w_act_all"),
-                         format_func=ACTIVATION_LABELS.get,
-                         help="The output layer is always the sigmoid σ (binary output).")
-        units, acts = [], []
-        for i in range(n_layers):
-            cols = sb.columns([1, 1]) if not ss["w_same_act"] else (sb, None)
-            cols[0].number_input(f"Units n[{i + 1}]", 1, C.MAX_UNITS, step=1,
-                                 key=_k(f"w_units_{i}"), help="Units in this hidden layer (1–16).")
-            if not ss["w_same_act"]:
-                cols[1].selectbox(f"g[{i + 1}]", list(ACTIVATIONS), key=_k(f"w_act_{i}"),
-                                  format_func=ACTIVATION_LABELS.get)
-            units.append(int(ss[f"w_units_{i}"]))
-            acts.append(ss["w_act_all"] if ss["w_same_act"] else ss[f"w_act_{i}"])
-        changes.update(hidden=tuple(units), activations=tuple(acts))
-
+        changes.update(_network_controls())
     if not hidden(cfg, "features"):
-        with sb.expander("Input features", expanded=tuple(cfg.features) != ("x1", "x2")):
-            st.multiselect("Features fed to the network", list(FEATURES), key=_k("w_features"),
-                           format_func=lambda n: FEATURES[n].label,
-                           help="n[0] is the number of selected features. x₁² and x₂² let "
-                                "even logistic regression draw a circle.")
-        feats = tuple(n for n in FEATURES if n in ss["w_features"]) or ("x1", "x2")
-        changes.update(features=feats)
-
+        changes.update(_feature_controls(cfg))
     arch = " → ".join(str(n) for n in [len(changes.get("features", cfg.features)),
                                         *changes.get("hidden", cfg.hidden), 1])
-    sb.markdown(f"**Architecture** `{arch}` · output σ")
-
+    st.sidebar.markdown(f"**Architecture** `{arch}` · output σ")
     if not hidden(cfg, "initialization"):
-        sb.subheader("Initialization", divider="gray")
-        sb.selectbox("Weights W[l]", list(INITIALIZATIONS), key=_k("w_init"),
-                     format_func=INIT_LABELS.get,
-                     help="Biases b[l] always start at 0. " + " ".join(
-                         f"{m.label}: {m.description}" for m in INITIALIZATIONS.values()))
-        scales = _scale_memory()
-        init = ss["w_init"]
-        if init in C.SCALED_INITS:
-            # One widget (and one remembered value) per method: the scale of random and
-            # the c of constant never overwrite each other, and survive Xavier or He.
-            key = f"w_scale_{init}"
-            sb.number_input("scale" if init == "random" else "c",
-                            min_value=C.SCALE_RANGE[0], max_value=C.SCALE_RANGE[1],
-                            step=0.01, format="%g", key=_k(key),
-                            help="W = randn × scale (0.01 in the course)." if init == "random"
-                            else "Every weight equals c (0.5 in the lesson).")
-            scales[init] = float(ss[key])
-        sb.number_input("Weight seed", *C.SEED_RANGE, step=1, key=_k("w_weight_seed"),
-                        help="Same seed, same initial weights. Reset goes back to them.")
-        # Xavier, He and zeros use no scale: the config keeps random's (the URL's default).
-        changes.update(init=init, init_scale=float(scales.get(init, scales["random"])),
-                       weight_seed=int(ss["w_weight_seed"]))
-
+        changes.update(_initialization_controls())
     if not hidden(cfg, "training"):
-        sb.subheader("Training", divider="gray")
-        # A link's or a file's α the list lacks (0.5, say) joins the list: kept exactly.
-        alphas = alpha_options(ss["w_alpha"])
-        sb.select_slider("Learning rate α", alphas, key=_k("w_alpha"),
-                         format_func=lambda a: f"{a:g}",
-                         help="Step size of gradient descent: W := W − α·dW. Changing α "
-                              "does not reset training.")
-        sb.segmented_control("Iterations per step", C.STEPS_PER_CLICK,
-                             key=_k("w_steps_per_click"), required=True,
-                             help="How many iterations the Step button trains.")
-        sb.segmented_control("Play speed", C.SPEEDS, key=_k("w_speed"), required=True,
-                             format_func=lambda s: SPEED_LABELS[s].split(" (")[0],
-                             help="; ".join(SPEED_LABELS.values()))
-        changes.update(alpha=float(ss["w_alpha"]),
-                       steps_per_click=int(ss["w_steps_per_click"] or 10),
-                       speed=ss["w_speed"] or "normal")
-        show_reg = not hidden(cfg, "regularization")
-        more = ("More: regularization, mini-batches, schedule, stop" if show_reg
-                else "More: mini-batches, schedule, stop")
-        with sb.expander(more):
-            st.caption("These apply from the next iteration: training goes on.")
-            if show_reg:
-                st.selectbox("Regularization", list(REG_LABELS), key=_k("w_regularization"),
-                             help="L2 adds (λ/2m)·Σ‖W[l]‖² to J; L1 adds (λ/m)·Σ|W[l]|. "
-                                  "Biases are not regularized.")
-                if ss["w_regularization"] != "none":
-                    st.number_input("λ", *C.LAMBDA_RANGE, step=0.01, format="%g",
-                                    key=_k("w_lambd"))
-            st.number_input("Batch size (0 = full batch)", 0, 10_000, step=1,
-                            key=_k("w_batch_size"),
-                            help="Full batch is the course's gradient descent. A smaller "
-                                 "batch reshuffles the training set every epoch.")
-            st.selectbox("Learning-rate schedule", list(SCHEDULE_LABELS), key=_k("w_schedule"),
-                         format_func=SCHEDULE_LABELS.get)
-            if ss["w_schedule"] != "constant":
-                st.number_input("decay rate γ", 0.0, 10.0, step=0.05, key=_k("w_decay_rate"))
-                st.number_input("decay steps s", 1, 1_000_000, step=100, key=_k("w_decay_steps"))
-            st.number_input("Stop after iterations (0 = never)", 0, 10_000_000, step=100,
-                            key=_k("w_stop_iterations"))
-            st.number_input("Stop when cost J below (0 = never)", 0.0, 10.0, step=0.01,
-                            format="%g", key=_k("w_stop_cost"))
-        if show_reg:
-            changes.update(regularization=ss["w_regularization"], lambd=float(ss["w_lambd"]))
-        changes.update(
-            batch_size=int(ss["w_batch_size"]), schedule=ss["w_schedule"],
-            decay_rate=float(ss["w_decay_rate"]), decay_steps=int(ss["w_decay_steps"]),
-            stop_iterations=int(ss["w_stop_iterations"]), stop_cost=float(ss["w_stop_cost"]))
+        changes.update(_training_controls(show_reg=not hidden(cfg, "regularization")))
 
     try:
         new = cfg.replace(**changes)
@@ -434,6 +309,168 @@ def sidebar_controls(cfg: Config) -> Config:
         if k not in drawn and k not in _PAGE_WIDGETS:
             ss.pop(k, None)
     return new
+
+
+def _data_controls() -> dict:
+    """The Data section (and the CSV upload); returns the config fields it sets."""
+    ss = st.session_state
+    sb = st.sidebar
+    sb.subheader("Data", divider="gray")
+    names = [*DATASETS, C.UPLOAD] if "upload_data" in ss else list(DATASETS)
+    if ss.get("w_dataset") not in names:
+        ss["w_dataset"] = "flower"
+    sb.selectbox("Dataset", names, key=_k("w_dataset"), on_change=_dataset_changed,
+                 format_func=lambda n: "your CSV" if n == C.UPLOAD else DATASETS[n].label,
+                 help="The toy 2-D problem: two classes of points in the (x₁, x₂) plane. "
+                      "Changing the data resets training.")
+    if ss["w_dataset"] == C.UPLOAD:
+        sb.caption(f"Your CSV: {ss['upload_data'][0].shape[1]} points.")
+    else:
+        sb.caption(DATASETS[ss["w_dataset"]].description)
+        sb.slider("Number of points m", *C.N_SAMPLES_RANGE, step=10, key=_k("w_n_samples"),
+                  help="How many examples to generate (train + test).")
+        sb.slider("Noise", *C.NOISE_RANGE, step=0.05, key=_k("w_noise"),
+                  help="How much the classes blur into each other.")
+        sb.number_input("Data seed", *C.SEED_RANGE, step=1, key=_k("w_data_seed"),
+                        help="Same seed, same points.")
+    sb.slider("Test fraction", *C.TEST_FRACTION_RANGE, step=0.05, key=_k("w_test_fraction"),
+              help="Share of the points held out to measure generalization.")
+    changes = dict(dataset=ss["w_dataset"], n_samples=ss["w_n_samples"],
+                   noise=round(float(ss["w_noise"]), 4), data_seed=int(ss["w_data_seed"]),
+                   test_fraction=round(float(ss["w_test_fraction"]), 4))
+    upload_controls()
+    return changes
+
+
+def _network_controls() -> dict:
+    """The Network section: hidden layers, their units and activations."""
+    ss = st.session_state
+    sb = st.sidebar
+    sb.subheader("Network", divider="gray")
+    sb.slider("Hidden layers", 0, C.MAX_HIDDEN_LAYERS, key=_k("w_layers"),
+              help="0 hidden layers is logistic regression: ŷ = σ(W[1]·X + b[1]). "
+                   "Changing the architecture resets training.")
+    n_layers = ss["w_layers"]
+    if n_layers == 0:
+        sb.info("No hidden layer: this is logistic regression, a straight boundary.",
+                icon=":material/linear_scale:")
+    sb.checkbox("Same activation for all layers", key=_k("w_same_act"),
+                on_change=_same_activation_changed)
+    if ss["w_same_act"] and n_layers:
+        sb.selectbox("Activation g of hidden layers", list(ACTIVATIONS), key=_k("w_act_all"),
+                     format_func=ACTIVATION_LABELS.get,
+                     help="The output layer is always the sigmoid σ (binary output).")
+    units, acts = [], []
+    for i in range(n_layers):
+        cols = sb.columns([1, 1]) if not ss["w_same_act"] else (sb, None)
+        cols[0].number_input(f"Units n[{i + 1}]", 1, C.MAX_UNITS, step=1,
+                             key=_k(f"w_units_{i}"), help="Units in this hidden layer (1–16).")
+        if not ss["w_same_act"]:
+            cols[1].selectbox(f"g[{i + 1}]", list(ACTIVATIONS), key=_k(f"w_act_{i}"),
+                              format_func=ACTIVATION_LABELS.get)
+        units.append(int(ss[f"w_units_{i}"]))
+        acts.append(ss["w_act_all"] if ss["w_same_act"] else ss[f"w_act_{i}"])
+    return dict(hidden=tuple(units), activations=tuple(acts))
+
+
+def _feature_controls(cfg: Config) -> dict:
+    """The Input features expander."""
+    ss = st.session_state
+    with st.sidebar.expander("Input features", expanded=tuple(cfg.features) != ("x1", "x2")):
+        st.multiselect("Features fed to the network", list(FEATURES), key=_k("w_features"),
+                       format_func=lambda n: FEATURES[n].label,
+                       help="n[0] is the number of selected features. x₁² and x₂² let "
+                            "even logistic regression draw a circle.")
+    feats = tuple(n for n in FEATURES if n in ss["w_features"]) or ("x1", "x2")
+    return dict(features=feats)
+
+
+def _initialization_controls() -> dict:
+    """The Initialization section: the method, its scale (or c), the weight seed."""
+    ss = st.session_state
+    sb = st.sidebar
+    sb.subheader("Initialization", divider="gray")
+    sb.selectbox("Weights W[l]", list(INITIALIZATIONS), key=_k("w_init"),
+                 format_func=INIT_LABELS.get,
+                 help="Biases b[l] always start at 0. " + " ".join(
+                     f"{m.label}: {m.description}" for m in INITIALIZATIONS.values()))
+    scales = _scale_memory()
+    init = ss["w_init"]
+    if init in C.SCALED_INITS:
+        # One widget (and one remembered value) per method: the scale of random and
+        # the c of constant never overwrite each other, and survive Xavier or He.
+        key = f"w_scale_{init}"
+        sb.number_input("scale" if init == "random" else "c",
+                        min_value=C.SCALE_RANGE[0], max_value=C.SCALE_RANGE[1],
+                        step=0.01, format="%g", key=_k(key),
+                        help="W = randn × scale (0.01 in the course)." if init == "random"
+                        else "Every weight equals c (0.5 in the lesson).")
+        scales[init] = float(ss[key])
+    sb.number_input("Weight seed", *C.SEED_RANGE, step=1, key=_k("w_weight_seed"),
+                    help="Same seed, same initial weights. Reset goes back to them.")
+    # Xavier, He and zeros use no scale: the config keeps random's (the URL's default).
+    return dict(init=init, init_scale=float(scales.get(init, scales["random"])),
+                weight_seed=int(ss["w_weight_seed"]))
+
+
+def _training_controls(show_reg: bool) -> dict:
+    """The Training section: α, iterations per step, play speed, and the "More" expander
+    (regularization if ``show_reg``, mini-batches, schedule, stop)."""
+    ss = st.session_state
+    sb = st.sidebar
+    sb.subheader("Training", divider="gray")
+    # A link's or a file's α the list lacks (0.5, say) joins the list: kept exactly.
+    alphas = alpha_options(ss["w_alpha"])
+    sb.select_slider("Learning rate α", alphas, key=_k("w_alpha"),
+                     format_func=lambda a: f"{a:g}",
+                     help="Step size of gradient descent: W := W − α·dW. Changing α "
+                          "does not reset training.")
+    sb.segmented_control("Iterations per step", C.STEPS_PER_CLICK,
+                         key=_k("w_steps_per_click"), required=True,
+                         help="How many iterations the Step button trains.")
+    sb.segmented_control("Play speed", C.SPEEDS, key=_k("w_speed"), required=True,
+                         format_func=lambda s: SPEED_LABELS[s].split(" (")[0],
+                         help="; ".join(SPEED_LABELS.values()))
+    changes = dict(alpha=float(ss["w_alpha"]),
+                   steps_per_click=int(ss["w_steps_per_click"] or 10),
+                   speed=ss["w_speed"] or "normal")
+    more = ("More: regularization, mini-batches, schedule, stop" if show_reg
+            else "More: mini-batches, schedule, stop")
+    with sb.expander(more):
+        _more_training_controls(show_reg)
+    if show_reg:
+        changes.update(regularization=ss["w_regularization"], lambd=float(ss["w_lambd"]))
+    changes.update(
+        batch_size=int(ss["w_batch_size"]), schedule=ss["w_schedule"],
+        decay_rate=float(ss["w_decay_rate"]), decay_steps=int(ss["w_decay_steps"]),
+        stop_iterations=int(ss["w_stop_iterations"]), stop_cost=float(ss["w_stop_cost"]))
+    return changes
+
+
+def _more_training_controls(show_reg: bool) -> None:
+    """The widgets inside the Training section's "More" expander."""
+    ss = st.session_state
+    st.caption("These apply from the next iteration: training goes on.")
+    if show_reg:
+        st.selectbox("Regularization", list(REG_LABELS), key=_k("w_regularization"),
+                     help="L2 adds (λ/2m)·Σ‖W[l]‖² to J; L1 adds (λ/m)·Σ|W[l]|. "
+                          "Biases are not regularized.")
+        if ss["w_regularization"] != "none":
+            st.number_input("λ", *C.LAMBDA_RANGE, step=0.01, format="%g",
+                            key=_k("w_lambd"))
+    st.number_input("Batch size (0 = full batch)", 0, 10_000, step=1,
+                    key=_k("w_batch_size"),
+                    help="Full batch is the course's gradient descent. A smaller "
+                         "batch reshuffles the training set every epoch.")
+    st.selectbox("Learning-rate schedule", list(SCHEDULE_LABELS), key=_k("w_schedule"),
+                 format_func=SCHEDULE_LABELS.get)
+    if ss["w_schedule"] != "constant":
+        st.number_input("decay rate γ", 0.0, 10.0, step=0.05, key=_k("w_decay_rate"))
+        st.number_input("decay steps s", 1, 1_000_000, step=100, key=_k("w_decay_steps"))
+    st.number_input("Stop after iterations (0 = never)", 0, 10_000_000, step=100,
+                    key=_k("w_stop_iterations"))
+    st.number_input("Stop when cost J below (0 = never)", 0.0, 10.0, step=0.01,
+                    format="%g", key=_k("w_stop_cost"))
 
 
 _PAGE_WIDGETS = ("w_show_test", "w_discretize")  # drawn by the page, after the sidebar
@@ -609,7 +646,7 @@ def _shown(v) -> str:
         return SCHEDULE_LABELS.get(v, REG_LABELS.get(v, v))
     if isinstance(v, int) and v == 0:
         return "0 (off)"
-    return f"{v:,}" if isinstance(v, int) else f"{v:g}"
+    return fmt.count(v) if isinstance(v, int) else f"{v:g}"
 
 
 def _names(fields: list[str]) -> str:

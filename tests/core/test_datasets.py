@@ -344,7 +344,7 @@ def test_round_trip_property(points, seed):
 def test_to_csv_format():
     text = to_csv(EXPECTED_X, EXPECTED_Y)
     assert text.splitlines()[0] == "x1,x2,label"
-    assert text.splitlines()[1] == "1.5,2.0,0"
+    assert text.splitlines()[1] == "1.5,2,0"  # playground.core.text.exact, as in links
     assert len(text.splitlines()) == 5
 
 

@@ -107,7 +107,7 @@ def test_a_click_between_frames_starts_a_new_chain(split):
 
 def test_rewind_puts_a_lockstep_group_back_together(split):
     group = LockstepGroup(*split, hidden=(4,), activation="tanh",
-                          choices=("zeros", "constant", "random_small"), c=0.5, seed=1, alpha=1.2,
+                          choices=("zeros", "constant", "random_0.01"), c=0.5, seed=1, alpha=1.2,
                           dtype=np.float64)
     ring = FrameRing()
     serials = play(ring, group.trainers, 4, step=group.step)

@@ -197,7 +197,7 @@ def test_chunks_stop_on_divergence_or_a_stop_condition(split):
 
 
 def test_chunks_drive_a_lockstep_group(split):
-    group = LockstepGroup(*split, choices=("zeros", "random_small"))
+    group = LockstepGroup(*split, choices=("zeros", "random_0.01"))
     n = ui.train_in_chunks(group.step, 300, 1e-4, playing=lambda: True, check=None)
     assert n == 300 == group.iteration
     for t in group.trainers:

@@ -12,9 +12,9 @@ from playground.core.diagnostics import (
     saturation_fraction,
 )
 from playground.core.nn import ACTIVATIONS
+from playground.core.text import share
 from playground.figures.activations import (
     Z_CLIP,
-    _percent,
     make_activation_curves_figure,
     make_activations_at_work_figure,
     saturated_intervals,
@@ -47,7 +47,7 @@ def test_activations_at_work(deep_trainer):
         assert top.x[0] == lo and top.x[-1] == hi
     titles = [a.text for a in fig.layout.annotations if a.text]
     for l, (name, Z) in enumerate(zip(names, Zs, strict=True), start=1):
-        pct = _percent(saturation_fraction(Z, name))
+        pct = share(saturation_fraction(Z, name))
         expected = f"layer {l} · ReLU · {pct} saturated"
         dead = dead_units(Z, name)
         if dead:

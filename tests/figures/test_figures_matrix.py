@@ -6,21 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from playground.core.text import cell
 from playground.figures.matrix import (
     confusion_matrix,
-    format_value,
     make_confusion_figure,
     make_matrix_heatmap_figure,
 )
 
-
-def test_format_value():
-    assert format_value(0.0) == "0" and format_value(-0.0) == "0"
-    assert format_value(0.012345) == "0.0123"
-    assert format_value(-1.5) == "-1.5"
-    assert format_value(123.456) == "123"
-    assert format_value(4.5678e-5) == "4.57e-05"
-    assert format_value(12345.0) == "1.23e+04"
 
 def test_matrix_heatmap(trainer):
     W = trainer.parameters["W1"].copy()
@@ -32,10 +24,10 @@ def test_matrix_heatmap(trainer):
     assert np.allclose(hm.z, W, rtol=1e-6)
     text = np.array(hm.text)
     assert text.shape == (4, 2)
-    assert text[0, 0] == "0" and "e-06" in text[1, 1]
+    assert text[0, 0] == "0" and text[1, 1] == "3.00e-6"
     for r in range(4):
         for c in range(2):
-            assert text[r, c] == format_value(W[r, c])
+            assert text[r, c] == cell(W[r, c])
             if W[r, c]:
                 assert float(text[r, c]) == pytest.approx(W[r, c], rel=5e-3)
     assert hm.texttemplate == "%{text}"

@@ -7,7 +7,6 @@ from playground.figures.boundary import make_decision_boundary_figure
 from playground.figures.symmetry import (
     COMPACT_MARGIN,
     display_factor,
-    format_cell,
     make_compact_boundary_figure,
     make_symmetry_history_figure,
     make_unit_rows_figure,
@@ -43,14 +42,6 @@ def test_history_figure_log_scale_leaves_out_exact_zeros():
     assert fig.layout.yaxis.type == "log"
     lin = make_symmetry_history_figure([series("zeros", [0, 0])], y_title="s")
     assert [t.name for t in lin.data] == ["zeros"] and lin.layout.meta["not_drawn"] == []
-
-
-@pytest.mark.parametrize("v, text", [
-    (0.0, "0"), (1.18, "1.18"), (-0.1234, "-0.123"), (1.7349e-5, "1.73e-5"),
-    (-2.5e-7, "-2.50e-7"), (12345.0, "1.23e4"), (float("nan"), "nan"),
-])
-def test_format_cell(v, text):
-    assert format_cell(v) == text
 
 
 def test_unit_rows_side_by_side_for_layer_1():

@@ -27,14 +27,14 @@ def test_choice_labels():
     assert S.choice_label("zeros") == "zeros"
     assert S.choice_label("constant", 0.5) == "constant c = 0.5"
     assert S.choice_label("constant", -1.25) == "constant c = -1.25"
-    assert S.choice_label("random_small") == "random × 0.01"
-    assert S.choice_label("random_large") == "random × 10"
+    assert S.choice_label("random_0.01") == "random × 0.01"
+    assert S.choice_label("random_10") == "random × 10"
     assert set(S.DEFAULT_CHOICES) <= set(S.INIT_CHOICES)
     assert all(ch.method in nn.INITIALIZATIONS for ch in S.INIT_CHOICES.values())
 
 
 def test_group_initializes_each_network_as_named(flower):
-    g = group_of(flower, hidden=(4, 3), choices=("zeros", "constant", "random_small"), c=0.7,
+    g = group_of(flower, hidden=(4, 3), choices=("zeros", "constant", "random_0.01"), c=0.7,
                  seed=3)
     zeros, const, rand = (t.parameters for t in g.trainers)
     assert g.labels == ["zeros", "constant c = 0.7", "random × 0.01"]
@@ -67,7 +67,7 @@ def test_step_keeps_the_networks_in_lockstep_and_reset_forgets_noise(flower):
 
 
 def test_a_diverging_network_stops_alone(flower):
-    g = group_of(flower, hidden=(4,), activation="relu", choices=("zeros", "random_large"),
+    g = group_of(flower, hidden=(4,), activation="relu", choices=("zeros", "random_10"),
                  alpha=10.0)
     for _ in range(5):
         g.step(20)
@@ -125,7 +125,7 @@ def test_zero_init_every_gradient_is_exactly_zero(flower):
 
 
 def test_constant_init_stays_one_unit_and_random_does_better(flower):
-    g = group_of(flower, choices=("constant", "random_small"))
+    g = group_of(flower, choices=("constant", "random_0.01"))
     g.step(2000)
     const, rand = g.trainers
     W1 = const.parameters["W1"]
