@@ -229,7 +229,7 @@ def _distinct_stack(U: np.ndarray, tol: float = DISTINCT_TOL) -> list[int]:
     return [n if f else _distinct_of(U[i], tol) for i, f in enumerate(far.tolist())]
 
 
-def _hidden_layer_symmetry_stack(Ws: Sequence[np.ndarray], bs: Sequence[np.ndarray],
+def hidden_layer_symmetry_stack(Ws: Sequence[np.ndarray], bs: Sequence[np.ndarray],
                                  L: int) -> tuple[list[list[float]], list[list[int]]]:
     """``hidden_layer_symmetry`` of K parameter sets at once, from their stacked W[l]
     ``Ws[l-1]`` ``(K, n[l], n[l-1])`` and b[l] ``bs[l-1]``: per hidden layer, the K

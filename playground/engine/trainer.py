@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core import checks, nn, text
-from playground.core.diagnostics import _hidden_layer_symmetry_stack
+from playground.core.diagnostics import hidden_layer_symmetry_stack
 from playground.core.features import DEFAULT_FEATURES, feature_matrix
 from playground.core.propagation import (
     backward_propagation,
@@ -495,7 +495,7 @@ class Trainer:
         else:
             test_cost = test_accuracy = [_NAN] * K
         norms = [_frobenius_stack([d[l] for d in dWs]) for l in range(L)]
-        sym, distinct = _hidden_layer_symmetry_stack(
+        sym, distinct = hidden_layer_symmetry_stack(
             [stack[f"W{l}"] for l in range(1, L + 1)], [stack[f"b{l}"] for l in range(1, L + 1)],
             L)
         alpha0, schedule = self.learning_rate, self.schedule
