@@ -22,6 +22,7 @@ from playground.lab import config as C
 from playground.lab.config import from_json
 from playground.ui import click_plane as ui_click
 from playground.ui import live_chart as ui_chart
+from playground.ui import notebook as ui_notebook
 from playground.ui import session as ui
 from playground.ui import style as ui_style
 
@@ -488,6 +489,9 @@ def export_tab():
                        on_click="ignore")
     c3.download_button("History (CSV)", trainer.history_csv(), "history.csv", "text/csv",
                        icon=":material/table:", on_click="ignore")
+    ui_notebook.download_button(cfg, trainer)
+    st.caption("The notebook trains this run again in plain NumPy, in the course's notation, "
+               "and its last cell checks that it gets the Playground's numbers.")
     st.file_uploader("Load a configuration (JSON)", type=["json"], key="load_config",
                      on_change=_load_config,
                      help="A file downloaded with the Configuration (JSON) button above.")

@@ -26,6 +26,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from types import ModuleType
 
 import nbformat
@@ -68,6 +69,7 @@ class AppNumbers:
 # ---- the source of the app's own functions ------------------------------------------------
 
 
+@cache  # the modules do not change while the app runs
 def _definitions(module: ModuleType) -> tuple[str, dict[str, ast.stmt]]:
     """The module's source and its top-level definitions (functions, classes, single-name
     assignments) by name."""
@@ -140,6 +142,7 @@ class _Sources:
         return "\n\n\n".join(parts)
 
 
+@cache
 def _imported_names(source: str) -> dict[str, str]:
     """``from x import y`` lines of a module, by name, for what lies outside NumPy, the
     standard library's basics and this project (the notebook's first cell has those)."""
@@ -296,8 +299,10 @@ def title_markdown(cfg: Config, trainer: Trainer, url: str) -> str:
         lines.append("- **Changed while training**: " + "; ".join(
             f"at iteration {it:,}, {_describe_change(w, v)}" for it, w, v in trainer.changes))
     lines.append(f"- **Precision**: {trainer.dtype.name}, as the Playground computed")
-    if url:
+    if url.startswith("http"):
         lines += ["", f"Open it in the Playground: <{url}>"]
+    elif url:
+        lines += ["", f"Open it in the Playground: the Playground page's address with `{url}`"]
     lines += ["", "Run every cell (*Run All*); it needs NumPy, scikit-learn and plotly."]
     return "\n".join(lines)
 
