@@ -478,7 +478,8 @@ def _show_all():
 
 def export_tab():
     st.markdown("The link in the address bar opens this exact experiment: share it. "
-                "Or download the configuration, the trained parameters and the history.")
+                "Or download the configuration, the trained parameters, the history, or the "
+                "whole run as a notebook.")
     c1, c2, c3 = st.columns(3)
     c1.download_button("Configuration (JSON)", cfg.to_json(), "nn-playground-config.json",
                        "application/json", icon=":material/settings:", on_click="ignore")
