@@ -28,6 +28,7 @@ from playground.lab import config as C
 from playground.lab.config import from_json
 from playground.ui import click_plane as ui_click
 from playground.ui import live_chart as ui_chart
+from playground.ui import notebook as ui_notebook
 from playground.ui import session as ui
 from playground.ui import style as ui_style
 
@@ -477,7 +478,8 @@ def _show_all():
 
 def export_tab():
     st.markdown("The link in the address bar opens this exact experiment: share it. "
-                "Or download the configuration, the trained parameters and the history.")
+                "Or download the configuration, the trained parameters, the history, or the "
+                "whole run as a notebook.")
     c1, c2, c3 = st.columns(3)
     c1.download_button("Configuration (JSON)", cfg.to_json(), "nn-playground-config.json",
                        "application/json", icon=":material/settings:", on_click="ignore")
@@ -488,6 +490,9 @@ def export_tab():
                        on_click="ignore")
     c3.download_button("History (CSV)", trainer.history_csv(), "history.csv", "text/csv",
                        icon=":material/table:", on_click="ignore")
+    ui_notebook.download_button(cfg, trainer)
+    st.caption("The notebook trains this run again in plain NumPy, in the course's notation, "
+               "and its last cell checks that it gets the Playground's numbers.")
     st.file_uploader("Load a configuration (JSON)", type=["json"], key="load_config",
                      on_change=_load_config,
                      help="A file downloaded with the Configuration (JSON) button above.")

@@ -418,8 +418,14 @@ def train_test_split(
         )
     if not _is_int(seed) or not 0 <= seed <= _MAX_SEED:
         raise DatasetError(f"The seed must be a whole number from 0 to {_MAX_SEED}; got {seed!r}.")
+    return _split(X, Y, test_fraction, int(seed))
 
-    rng = np.random.default_rng(int(seed))
+
+def _split(X: Array, Y: Array, test_fraction: float, seed: int):
+    """The columns split into training and test sets, stratified by label: each class gives
+    its share of round(test_fraction · m) test columns and keeps at least one for training.
+    (The app checks the arguments first; exported notebooks run this very code.)"""
+    rng = np.random.default_rng(seed)
     m = X.shape[1]
     n_test = math.floor(test_fraction * m + 0.5)
     groups = [np.flatnonzero(Y[0] == c) for c in np.unique(Y[0])]

@@ -151,6 +151,7 @@ class Trainer:
         dtype=np.float64,
     ):
         self.dtype = np.dtype(dtype)
+        self.changes: list[tuple[int, str, tuple]] = []  # see reset()
         if X_test is None:
             X_test = np.zeros((2, 0))
             Y_test = np.zeros((1, 0))
@@ -230,6 +231,10 @@ class Trainer:
         # from the iteration it took effect, after the epochs done before.
         self._batch_since, self._epochs_before, self._batch_changes = 0, 0.0, 0
         self.seconds_per_iteration = float("nan")
+        # What this run started with, and every change made since, (iteration, what, values),
+        # in order: an exported notebook replays them (playground.lab.notebook).
+        self.start_settings = self.settings()
+        self.changes = []
         self._record(self._evaluate())
         self._snapshot()
 
@@ -238,6 +243,7 @@ class Trainer:
         if not (math.isfinite(alpha) and alpha > 0):
             raise ValueError(f"the learning rate α must be a positive number, got {alpha!r}")
         self.learning_rate = float(alpha)
+        self._log("alpha", self.learning_rate)
 
     def set_regularization(self, regularization: str, lambd: float) -> None:
         """Changes the regularization and λ from the next iteration on; the parameters
@@ -245,6 +251,7 @@ class Trainer:
         checks.check_regularization(regularization, lambd)
         self.regularization, self.lambd = regularization, float(lambd)
         self._metrics_cache = None
+        self._log("regularization", regularization, self.lambd)
 
     def set_schedule(self, schedule: str, decay_rate: float, decay_steps: int) -> None:
         """Changes the learning-rate schedule from the next iteration on. α(t) is read at
@@ -256,6 +263,7 @@ class Trainer:
                 and decay_steps == int(decay_steps)):
             raise ValueError(f"the decay steps s must be a whole number ≥ 1, got {decay_steps!r}")
         self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
+        self._log("schedule", schedule, decay_rate, decay_steps)
 
     def set_batch_size(self, batch_size: int) -> None:
         """Changes the mini-batch size from the next iteration on (0: full batch). A new
@@ -268,6 +276,7 @@ class Trainer:
         self._batch_changes += 1
         self.batch_size = new
         self._perm = None
+        self._log("batch_size", new)
 
     def current_learning_rate(self) -> float:
         return float(_learning_rate_scalar(self.iteration, self.learning_rate, self.schedule,
@@ -286,6 +295,7 @@ class Trainer:
         arr = arr.copy()  # snapshots may share the old array
         arr[i, j] = value
         self.parameters = {**self.parameters, name: arr}
+        self._log("parameter", name, i, j, float(value))
         self._metrics_cache = None
         if self.status == "diverged":
             self.status = "paused"
@@ -299,6 +309,19 @@ class Trainer:
             new[f"W{l}"] = (W + size * rng.standard_normal(W.shape)).astype(self.dtype)
         self.parameters = new
         self._metrics_cache = None
+        self._log("noise", float(size), seed)
+
+    def settings(self) -> dict:
+        """The settings a run may change as it goes (the rest are fixed at construction)."""
+        return {"learning_rate": self.learning_rate, "regularization": self.regularization,
+                "lambd": self.lambd, "schedule": self.schedule,
+                "decay_rate": self.decay_rate, "decay_steps": self.decay_steps,
+                "batch_size": self.batch_size}
+
+    def _log(self, what: str, *values) -> None:
+        """Record a change made after construction, at the current iteration."""
+        if hasattr(self, "start_settings"):  # not while __init__ sets the first values
+            self.changes.append((self.iteration, what, values))
 
     # ---- training -------------------------------------------------------------------
     def _batch_indices(self, iteration: int) -> slice | np.ndarray:
@@ -592,19 +615,26 @@ class Trainer:
 
     def checkpoint(self) -> tuple:
         """Where the training is now, for :meth:`restore`: the parameters, the iteration,
-        the status, the history and the snapshots (not the settings). References and
-        list copies only: steps never change an array in place."""
+        the status, the history, the snapshots and the log of changes (not the settings).
+        References and list copies only: steps never change an array in place."""
         return (self.parameters, self.iteration, self.status, self.diverged_at,
                 self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-                list(self._rows), list(self.snapshots))
+                list(self._rows), list(self.snapshots), list(self.changes))
 
     def restore(self, checkpoint: tuple) -> None:
         """Back to a :meth:`checkpoint`, as if the steps since had not been taken (a frame
         of Play that Pause stopped before the page showed it)."""
         (self.parameters, self.iteration, self.status, self.diverged_at,
          self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-         rows, snapshots) = checkpoint
+         rows, snapshots, changes) = checkpoint
         self._rows, self.snapshots = list(rows), list(snapshots)
+        # The log as it was, plus the settings changed since: they stay in force (restore
+        # keeps the settings), from the iteration gone back to. Edits of the parameters
+        # since are undone with them.
+        since = self.changes[len(changes):] if self.changes[:len(changes)] == changes else []
+        self.changes = list(changes) + [(self.iteration, what, values)
+                                        for _, what, values in since
+                                        if what not in ("parameter", "noise")]
         self._pending = 0
         self._metrics_cache = None
 

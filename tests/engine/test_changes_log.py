@@ -1,0 +1,47 @@
+"""Trainer.changes: the log of what changed while a run went on, which an exported notebook
+replays (issue 15)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground.core.datasets import make_dataset, train_test_split
+from playground.engine.trainer import Trainer
+
+
+def _trainer(**kw) -> Trainer:
+    return Trainer(*train_test_split(*make_dataset("moons", 80, seed=0), 0.2, 0), **kw)
+
+
+def test_construction_logs_nothing_and_keeps_the_start_settings():
+    t = _trainer(learning_rate=0.3, batch_size=16, regularization="L2", lambd=0.1)
+    assert t.changes == []
+    assert t.start_settings == {"learning_rate": 0.3, "regularization": "L2", "lambd": 0.1,
+                                "schedule": "constant", "decay_rate": 0.5,
+                                "decay_steps": 1000, "batch_size": 16}
+
+
+def test_changes_are_logged_at_their_iteration_and_reset_starts_afresh():
+    t = _trainer()
+    t.set_batch_size(16)  # before training: still a change (new shuffles)
+    t.step(5)
+    t.set_learning_rate(0.5)
+    t.set_parameter("W1", (0, 1), 0.25)
+    assert t.changes == [(0, "batch_size", (16,)), (5, "alpha", (0.5,)),
+                         (5, "parameter", ("W1", 0, 1, 0.25))]
+    t.reset()
+    assert t.changes == [] and t.start_settings["learning_rate"] == 0.5
+    assert t.start_settings["batch_size"] == 16
+
+
+def test_restore_undoes_the_edits_since_and_keeps_the_settings_changed_since():
+    t = _trainer()
+    t.step(4)
+    checkpoint = t.checkpoint()
+    t.step(3)
+    t.set_learning_rate(0.7)
+    t.set_parameter("b1", (0, 0), 1.0)
+    t.restore(checkpoint)
+    assert t.iteration == 4 and t.learning_rate == 0.7
+    assert t.changes == [(4, "alpha", (0.7,))]
+    assert not np.any(t.parameters["b1"] == 1.0)
