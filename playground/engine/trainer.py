@@ -619,15 +619,20 @@ class Trainer:
         References and list copies only: steps never change an array in place."""
         return (self.parameters, self.iteration, self.status, self.diverged_at,
                 self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-                list(self._rows), list(self.snapshots), list(self.changes))
+                list(self._rows), list(self.snapshots), list(self.changes), self.epoch)
 
     def restore(self, checkpoint: tuple) -> None:
         """Back to a :meth:`checkpoint`, as if the steps since had not been taken (a frame
         of Play that Pause stopped before the page showed it)."""
         (self.parameters, self.iteration, self.status, self.diverged_at,
          self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-         rows, snapshots, changes) = checkpoint
+         rows, snapshots, changes, epoch) = checkpoint
         self._rows, self.snapshots = list(rows), list(snapshots)
+        if self._batch_since > self.iteration:
+            # The batch size changed after the checkpoint: the new size stays, from the
+            # iteration gone back to (its epochs count on from the checkpoint's).
+            self._batch_since, self._epochs_before = self.iteration, epoch
+            self._perm = None
         # The log as it was, plus the settings changed since: they stay in force (restore
         # keeps the settings), from the iteration gone back to. Edits of the parameters
         # since are undone with them.

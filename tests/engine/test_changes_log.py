@@ -45,3 +45,27 @@ def test_restore_undoes_the_edits_since_and_keeps_the_settings_changed_since():
     assert t.iteration == 4 and t.learning_rate == 0.7
     assert t.changes == [(4, "alpha", (0.7,))]
     assert not np.any(t.parameters["b1"] == 1.0)
+
+
+def test_restore_to_before_a_batch_size_change_trains_on():
+    # Play at full batch, the batch size changed at iteration 7, Pause goes back to the
+    # frame drawn at 4: the new size stays, from iteration 4 (its shuffles and epoch count
+    # start there), exactly as a run that changed it at 4; no negative epoch, no crash.
+    t = _trainer()
+    t.step(4)
+    checkpoint = t.checkpoint()
+    t.step(3)
+    t.set_batch_size(16)
+    t.step(2)
+    t.restore(checkpoint)
+    assert t.iteration == 4 and t.batch_size == 16
+    assert t.epoch == 4.0  # full batch: one epoch an iteration
+    assert t.changes == [(4, "batch_size", (16,))]
+    t.step(10)
+    ref = _trainer()
+    ref.step(4)
+    ref.set_batch_size(16)
+    ref.step(10)
+    assert t.epoch == ref.epoch
+    for k, v in ref.parameters.items():
+        np.testing.assert_array_equal(t.parameters[k], v)
