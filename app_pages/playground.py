@@ -11,7 +11,6 @@ from playground.core.diagnostics import (
     DISTINCT_TOL,
     distinct_units_lines,
     grid_activations,
-    make_grid,
 )
 from playground.core.features import FEATURES
 from playground.core.nn import ACTIVATIONS
@@ -58,12 +57,7 @@ for text, icon in ui.pop_notes():
     st.toast(text, icon=icon)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def cached_grid(X_all: np.ndarray, resolution: int):
-    return make_grid(X_all, resolution)
-
-
-grid = cached_grid(np.hstack([trainer.X_train_raw, trainer.X_test_raw]), GRID_RESOLUTION)
+grid = ui.cached_grid(np.hstack([trainer.X_train_raw, trainer.X_test_raw]), GRID_RESOLUTION)
 
 
 # ---- run controls ---------------------------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from playground.core.datasets import DATASETS
-from playground.core.diagnostics import DISTINCT_TOL, grid_activations, make_grid
+from playground.core.diagnostics import DISTINCT_TOL, grid_activations
 from playground.core.nn import ACTIVATIONS
 from playground.figures import alt_text as figures_alt
 from playground.figures import charts as figures
@@ -79,11 +79,6 @@ with st.expander("Why W = 0 cannot learn, and why a constant c learns as one uni
 
 def load_data(name: str):
     return ui.generated_split(name, N_SAMPLES, None, DATA_SEED, TEST_FRACTION)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def cached_grid(X_all: np.ndarray, resolution: int):
-    return make_grid(X_all, resolution)
 
 
 # ---- sidebar ---------------------------------------------------------------------------
@@ -176,8 +171,8 @@ if note:
     note_slot.caption(note)
 
 X_all = np.hstack([X_train, X_test])
-grid = cached_grid(X_all, BOUNDARY_RESOLUTION)
-unit_grid = cached_grid(X_all, UNIT_MAP_RESOLUTION)
+grid = ui.cached_grid(X_all, BOUNDARY_RESOLUTION)
+unit_grid = ui.cached_grid(X_all, UNIT_MAP_RESOLUTION)
 
 
 # ---- run controls ------------------------------------------------------------------------

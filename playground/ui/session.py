@@ -29,6 +29,7 @@ from playground.core.datasets import (
     sample_csv,
     train_test_split,
 )
+from playground.core.diagnostics import Grid, make_grid
 from playground.core.features import FEATURES
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS
 from playground.engine.trainer import FrameRing, Trainer, trainer_from_config
@@ -513,6 +514,14 @@ def generated_split(name: str, n_samples: int, noise: float | None, seed: int,
     the dataset's own)."""
     X, Y = make_dataset(name, n_samples, noise, seed)
     return train_test_split(X, Y, test_fraction, seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_grid(X_all: np.ndarray, resolution: int, dtype: str = "float32") -> Grid:
+    """The square grid around the points ``X_all`` (2, m) on which the pages evaluate ŷ
+    and the units (``diagnostics.make_grid``), cached for every page and session: the
+    same data and resolution give the same grid. ``dtype`` by name (``"float32"``)."""
+    return make_grid(X_all, resolution, dtype=np.dtype(dtype).type)
 
 
 def restore_widgets(defaults: dict, store: str) -> None:
