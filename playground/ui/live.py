@@ -29,6 +29,7 @@ lesson's stop, divergence) stops playing and redraws the whole page. Then the pa
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -252,8 +253,13 @@ class LiveLoop:
         trains a frame while playing, then ``draw(frame)`` draws it. While playing the
         fragment reruns on the charts' reports (``session.play_rerun_every``)."""
         self.playing_at_page_run = self.playing  # what the auto-rerun is declared for
-        st.fragment(ui.paced(lambda: self._live(draw)),
-                    run_every=ui.play_rerun_every(self.playing_at_page_run))()
+
+        def live() -> None:
+            self._live(draw)
+
+        # The fragment is known by the page's function (its module and name), as before.
+        functools.update_wrapper(live, draw)
+        st.fragment(ui.paced(live), run_every=ui.play_rerun_every(self.playing_at_page_run))()
 
     def _live(self, draw: Callable[[LiveFrame], None]) -> None:
         ss = st.session_state
