@@ -8,7 +8,7 @@ import streamlit as st
 
 from playground.core import text as fmt
 from playground.core.datasets import DATASETS
-from playground.core.diagnostics import SATURATION_THRESHOLD, make_grid
+from playground.core.diagnostics import SATURATION_THRESHOLD
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS
 from playground.figures import alt_text as figures_alt
 from playground.figures import compare as figures_compare
@@ -79,11 +79,6 @@ def default_run(key: tuple, _settings: cmp.CompareSettings) -> cmp.ComparisonRun
     """The comparison the page opens on, trained once per server: every first visit
     shows it at once. Nothing mutates a finished run, so sessions can share it."""
     return cmp.run_comparison(_settings, *load_data(_settings.dataset), dtype=DTYPE)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def cached_grid(X_all: np.ndarray, resolution: int):
-    return make_grid(X_all, resolution, dtype=DTYPE)
 
 
 # ---- sidebar ---------------------------------------------------------------------------
@@ -290,7 +285,7 @@ with key_chart:
                         alt="Colour key of the decision boundaries: ŷ from 0 (orange) "
                             "through 0.5 (white) to 1 (blue); the black line is ŷ = 0.5.")
 Xtr, Ytr, Xte, Yte = current.X_train, current.Y_train, current.X_test, current.Y_test
-grid = cached_grid(np.hstack([Xtr, Xte]), GRID_RESOLUTION)
+grid = ui.cached_grid(np.hstack([Xtr, Xte]), GRID_RESOLUTION, np.dtype(DTYPE).name)
 fm = current.final
 ny, nx = grid.shape
 per_row = min(max(len(s.activations), 3), MAX_PER_ROW)

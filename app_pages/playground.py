@@ -12,7 +12,6 @@ from playground.core.diagnostics import (
     DISTINCT_TOL,
     distinct_units_lines,
     grid_activations,
-    make_grid,
 )
 from playground.core.features import FEATURES
 from playground.core.nn import ACTIVATIONS
@@ -31,6 +30,7 @@ from playground.ui import live_chart as ui_chart
 from playground.ui import notebook as ui_notebook
 from playground.ui import session as ui
 from playground.ui import style as ui_style
+from playground.ui.live import LiveFrame, LiveLoop, OneTrainer
 
 GRID_RESOLUTION = 50
 # Both fit below the page's header on a 1280 x 720 projector.
@@ -65,12 +65,7 @@ for text, icon in ui.pop_notes():
     st.toast(text, icon=icon)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def cached_grid(X_all: np.ndarray, resolution: int):
-    return make_grid(X_all, resolution)
-
-
-grid = cached_grid(np.hstack([trainer.X_train_raw, trainer.X_test_raw]), GRID_RESOLUTION)
+grid = ui.cached_grid(np.hstack([trainer.X_train_raw, trainer.X_test_raw]), GRID_RESOLUTION)
 
 
 # ---- run controls ---------------------------------------------------------------------
@@ -79,6 +74,12 @@ def _reset():
     trainer.reset()
     ui.restore_stops()  # a lesson's stop lifted to go on past it comes back
     ss["playing"] = False
+
+
+LIVE_CHARTS = ("boundary", "cost")  # the live part's charts: a frame is drawn once both are
+# Play: one frame at a time, through the server's turnstile (playground.ui.live).
+LOOP = LiveLoop("playground", OneTrainer(trainer, cfg.stop_cost, cfg.stop_iterations),
+                playing_key="playing", charts=LIVE_CHARTS, speed=cfg.speed)
 
 
 def _step(token: int):
@@ -95,28 +96,6 @@ def _step(token: int):
     ss["step_requested"] = True
 
 
-LIVE_CHARTS = ("boundary", "cost")  # the live part's charts: a frame is drawn once both are
-FRAMES = ui.frame_ring("playground")
-
-
-def _set_playing(value: bool, token: int):
-    # While the fragment reruns, the browser can deliver one click twice (with a fragment
-    # run and with the page run). Both deliveries carry the button as the page run
-    # ``token`` drew it: a click acts once per drawing of the button, so the echo is
-    # ignored and a quick Play then Pause (a new drawing) is not.
-    if ss.get("_play_token_done") == token:
-        return
-    ss["_play_token_done"] = token
-    if value:
-        ui.play_started(FRAMES)
-        ss["playing"] = not trainer.diverged
-        ss.pop("_last_frame_at", None)  # the first frame of a Play trains one frame's worth
-    else:
-        # Back to the frame the browser last drew: the page stops where the student
-        # pressed Pause, not where the server had got to.
-        ui.pause_at_drawn(FRAMES, LIVE_CHARTS, "playing")
-
-
 def _new_seed():
     ss["w_weight_seed"] = int(cfg.weight_seed) + 1
     ss["playing"] = False
@@ -126,13 +105,9 @@ ui.sticky_run_controls()  # on a phone the row stays on screen while the charts 
 with st.container(horizontal=True, vertical_alignment="center", key="run_controls"):
     st.button("Reset", icon=":material/restart_alt:", on_click=_reset,
               help="Back to exactly the initial weights of this seed.")
-    ss["render_token"] = ss.get("render_token", 0) + 1
     st.button(f"Step ×{cfg.steps_per_click:,}", icon=":material/skip_next:", on_click=_step,
-              args=(ss["render_token"],), disabled=trainer.diverged)
-    st.button("Pause" if ss["playing"] else "Play", type="primary", on_click=_set_playing,
-              args=(not ss["playing"], ss["render_token"]),
-              icon=":material/pause:" if ss["playing"] else ":material/play_arrow:",
-              disabled=trainer.diverged, key="play_button")
+              args=(LOOP.token,), disabled=trainer.diverged)
+    LOOP.play_button(key="play_button")
     st.button("New seed", icon=":material/casino:", on_click=_new_seed,
               help="Draw new initial weights (weight seed + 1) and reset.")
     # Short labels keep the row on one line at 1280 px (a projector): the charts start
@@ -146,33 +121,14 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
 
 # ---- the live part: trains and redraws while playing -------------------------------------
 
-PLAYING_AT_PAGE_RUN = ss["playing"]  # what the fragment's auto-rerun was declared for
-
-
-def live_view():
-    playing = ss.get("playing", False)
-    if playing != PLAYING_AT_PAGE_RUN and ss.get("_page_rerun_asked") != ss["render_token"]:
-        # Pause (or Play) was delivered to a fragment run: the page must run again to
-        # switch the auto-rerun and the button over. Asked once per page run.
-        ss["_page_rerun_asked"] = ss["render_token"]
-        st.rerun()
-    frame = None
-    if playing:
-        # A new frame once the browser drew the last one; else this run shows it again.
-        if ui.start_frame(FRAMES, LIVE_CHARTS):
-            ui.train_frame(trainer, cfg, ui.iterations_for_frame(trainer, cfg.speed),
-                           ring=FRAMES)
-            if not ss["playing"]:  # diverged or a stop condition: redraw the whole page
-                st.rerun()
-            frame = ui.send_frame(FRAMES, [trainer])
-        else:
-            frame = FRAMES.sent
+def live_view(frame: LiveFrame):
+    """The live part, drawn after the loop trained this frame (playground.ui.live)."""
     metrics = trainer.metrics()
     # The status on a line of its own, whole ("stopped at 10,000 (the lesson's stop)"),
     # with what to do next; a toast would cover the run controls under it.
-    hint = "" if playing else ui.stop_hint(trainer)
+    hint = "" if frame.playing else ui.stop_hint(trainer)
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        ui.status_badge(trainer)
+        frame.badge()
         if hint:
             st.markdown(hint)
     # The read-outs in one row, their values level. One horizontal container rather than
@@ -183,7 +139,7 @@ def live_view():
                   help="Gradient-descent steps so far" + (
                       f" ({trainer.epoch:,.1f} epochs of mini-batches)"
                       if not trainer.full_batch else ""))
-        ui.frame_shown()  # the iteration is on the page: Pause from now on keeps it
+        frame.shown()  # the iteration is on the page: Pause from now on keeps it
         st.metric("Train cost J", fmt.cost(metrics.train_cost))
         st.metric("Test cost", "—" if np.isnan(metrics.test_cost) else fmt.cost(metrics.test_cost))
         st.metric("Train accuracy", fmt.percent(metrics.train_accuracy))
@@ -201,12 +157,10 @@ def live_view():
         fig = decision_boundary_spec(
             grid, P, trainer.X_train_raw, trainer.Y_train, trainer.X_test_raw, trainer.Y_test,
             discretize=cfg.discretize, show_test=cfg.show_test, height=BOUNDARY_HEIGHT)
-        ui_chart.live_chart(fig, key="boundary", config={"displayModeBar": False},
-                            frame=frame, group=LIVE_CHARTS,
-                            alt=figures_alt.boundary_alt(
-                                fig, iteration=trainer.iteration,
-                                train_accuracy=metrics.train_accuracy,
-                                test_accuracy=metrics.test_accuracy))
+        frame.chart(fig, key="boundary", config={"displayModeBar": False},
+                    alt=figures_alt.boundary_alt(fig, iteration=trainer.iteration,
+                                                 train_accuracy=metrics.train_accuracy,
+                                                 test_accuracy=metrics.test_accuracy))
     with right:
         st.header("Cost versus iterations", anchor=False)
         history = trainer.history()
@@ -214,12 +168,11 @@ def live_view():
                         show_test=cfg.show_test,
                         show_data_term=cfg.regularization != "none",
                         height=COST_HEIGHT)
-        ui_chart.live_chart(fig, key="cost", config={"displayModeBar": False},
-                            frame=frame, group=LIVE_CHARTS,
-                            alt=figures_alt.cost_alt(history, iteration=trainer.iteration))
+        frame.chart(fig, key="cost", config={"displayModeBar": False},
+                    alt=figures_alt.cost_alt(history, iteration=trainer.iteration))
 
 
-st.fragment(ui.paced(live_view), run_every=ui.play_rerun_every(ss["playing"]))()
+LOOP.run(live_view)
 
 
 # ---- views that update on Step, Pause and Reset ------------------------------------------

@@ -1,12 +1,10 @@
 """Symmetry breaking: why zero initialization fails and how randomness breaks the tie."""
 
-import time
-
 import numpy as np
 import streamlit as st
 
 from playground.core.datasets import DATASETS
-from playground.core.diagnostics import DISTINCT_TOL, grid_activations, make_grid
+from playground.core.diagnostics import DISTINCT_TOL, grid_activations
 from playground.core.nn import ACTIVATIONS
 from playground.figures import alt_text as figures_alt
 from playground.figures import symmetry as figsym
@@ -22,6 +20,7 @@ from playground.lab import symmetry as S
 from playground.ui import live_chart as ui_chart
 from playground.ui import session as ui
 from playground.ui import style as ui_style
+from playground.ui.live import LiveFrame, LiveLoop, Lockstep
 
 # Exact symmetry needs every row of a matrix product rounded alike; float64 keeps the
 # clones of this page's layer sizes intact far more often than float32 (measured: see
@@ -81,11 +80,6 @@ with st.expander("Why W = 0 cannot learn, and why a constant c learns as one uni
 
 def load_data(name: str):
     return ui.generated_split(name, N_SAMPLES, None, DATA_SEED, TEST_FRACTION)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def cached_grid(X_all: np.ndarray, resolution: int):
-    return make_grid(X_all, resolution)
 
 
 # ---- sidebar ---------------------------------------------------------------------------
@@ -178,8 +172,8 @@ if note:
     note_slot.caption(note)
 
 X_all = np.hstack([X_train, X_test])
-grid = cached_grid(X_all, BOUNDARY_RESOLUTION)
-unit_grid = cached_grid(X_all, UNIT_MAP_RESOLUTION)
+grid = ui.cached_grid(X_all, BOUNDARY_RESOLUTION)
+unit_grid = ui.cached_grid(X_all, UNIT_MAP_RESOLUTION)
 
 
 # ---- run controls ------------------------------------------------------------------------
@@ -196,22 +190,10 @@ def _step():
 
 LIVE_CHARTS = tuple(f"sym_boundary_{i}" for i in range(len(choices))) + (
     "sym_cost", "sym_distinct", "sym_symmetry")  # a frame is drawn once all of them are
-FRAMES = ui.frame_ring("symmetry")
-
-
-# The callbacks take the state they were drawn in, so that a click delivered twice (it
-# can happen while Play reruns the live part) acts once: once per drawing of the button
-# (the page run's token), so a quick Play then Pause is not mistaken for the echo.
-def _set_playing(playing: bool, token: int):
-    if ss.get("sym_play_token_done") == token:
-        return
-    ss["sym_play_token_done"] = token
-    if playing:
-        ui.play_started(FRAMES)
-        ss["sym_playing"] = not ss["sym_group"].all_diverged
-    else:
-        # Back to the frame the browser last drew: where the student pressed Pause.
-        ui.pause_at_drawn(FRAMES, LIVE_CHARTS, "sym_playing")
+# Play: the networks train together, one frame at a time, through the server's
+# turnstile, as on the Playground (playground.ui.live).
+LOOP = LiveLoop("symmetry", Lockstep(group), playing_key="sym_playing", charts=LIVE_CHARTS,
+                speed=ss["sym_w_speed"])
 
 
 def _break(column: int, breaks_before: int):
@@ -221,7 +203,6 @@ def _break(column: int, breaks_before: int):
     st.rerun()  # from inside the live part: redraw the whole page, matrices included
 
 
-RENDER_TOKEN = ss["sym_render_token"] = ss.get("sym_render_token", 0) + 1  # per page run
 ui.sticky_run_controls()  # on a phone the row stays on screen while the charts scroll
 with st.container(horizontal=True, vertical_alignment="center", key="run_controls"):
     st.button("Reset", icon=":material/restart_alt:", on_click=_reset, key="sym_reset",
@@ -229,10 +210,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
     st.button(f"Step ×{steps:,}", icon=":material/skip_next:", on_click=_step,
               key="sym_step", disabled=group.all_diverged,
               help="Train every network the same number of iterations.")
-    st.button("Pause" if ss["sym_playing"] else "Play", type="primary", key="sym_play",
-              icon=":material/pause:" if ss["sym_playing"] else ":material/play_arrow:",
-              on_click=_set_playing, args=(not ss["sym_playing"], RENDER_TOKEN),
-              disabled=group.all_diverged)
+    LOOP.play_button(key="sym_play")
     st.caption(f"{len(group)} networks `{arch}`, {ui.ACTIVATION_LABELS[activation]}, "
                f"α = {alpha:g}, on the same {X_train.shape[1]} training points, "
                "trained together.")
@@ -244,56 +222,12 @@ def _column_title(i: int) -> str:
     return f":{SWATCHES[i % len(SWATCHES)]}[●] {group.labels[i]}"
 
 
-PLAYING_AT_PAGE_RUN = ss["sym_playing"]  # what the fragment's auto-rerun was declared for
-
-
-def live_view():
-    playing = ss.get("sym_playing", False)
-    if playing != PLAYING_AT_PAGE_RUN and ss.get("sym_page_rerun_asked") != RENDER_TOKEN:
-        # Pause (or Play) was delivered with a fragment run only (the browser sends a click
-        # together with a chart's report when both come in one task): the page must run
-        # again to switch the button and the auto-rerun over. Asked once per page run; a
-        # second delivery of the click finds the button's token already used.
-        ss["sym_page_rerun_asked"] = RENDER_TOKEN
-        st.rerun()
-    frame = None
-    if playing and not ui.start_frame(FRAMES, LIVE_CHARTS):
-        frame = FRAMES.sent  # the browser has not drawn the last frame yet: show it again
-    elif playing:
-        now = time.monotonic()
-        last = ss.get("sym_last_frame")
-        ss["sym_last_frame"] = now
-        seconds = S.frame_seconds(None if last is None else now - last, ui.FRAME_SECONDS)
-        per_it = group.seconds_per_iteration()
-        n = S.frame_iterations(per_it, ui.SPEED_RATES.get(ss["sym_w_speed"]), seconds,
-                               ui.frame_training_seconds() * seconds / ui.FRAME_SECONDS)
-        # In chunks that end at Pause (the frame must not train on after the click); a
-        # frame that Pause stops before it showed its iteration is undone (ui.paced).
-        ui.frame_checkpoint(*group.trainers)
-        FRAMES.begin(group.trainers)
-        ui.train_in_chunks(group.step, n, sum(per_it),
-                           playing=lambda: ss.get("sym_playing", False), lock=FRAMES.lock)
-        if group.all_diverged:  # nothing left to train: stop, and redraw the whole page
-            ss["sym_playing"] = False
-            ui.frame_shown()
-            st.rerun()
-        playing = ss.get("sym_playing", False)
-        frame = ui.send_frame(FRAMES, group.trainers)
-    else:
-        ss["sym_last_frame"] = None
-        if group.all_diverged:
-            ss["sym_playing"] = False
-            st.rerun()
-
+def live_view(frame: LiveFrame):
+    """The live part, drawn after the loop trained this frame (playground.ui.live)."""
     with st.container(horizontal=True, vertical_alignment="center"):
-        if playing:
-            st.badge("training", icon=":material/play_arrow:", color="green")
-        elif group.iteration == 0:
-            st.badge("ready", icon=":material/radio_button_unchecked:", color="gray")
-        else:
-            st.badge("paused", icon=":material/pause:", color="blue")
+        frame.badge()
         st.markdown(f"**Iteration {group.iteration:,}**")
-        ui.frame_shown()  # the iteration is on the page: Pause from now on keeps it
+        frame.shown()  # the iteration is on the page: Pause from now on keeps it
 
     trainers = group.trainers
     P = [grid_activations(grid, t.parameters, t.activations, t.features)[-1][0]
@@ -323,12 +257,10 @@ def live_view():
             fig = make_compact_boundary_figure(grid, P[i], t.X_train_raw, t.Y_train,
                                                height=BOUNDARY_HEIGHTS[n_cols],
                                                uirevision=f"sym-{i}")
-            ui_chart.live_chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False},
-                                frame=frame, group=LIVE_CHARTS,
-                                alt=figures_alt.boundary_alt(
-                                    fig, iteration=group.iteration,
-                                    train_accuracy=m.train_accuracy,
-                                    title=f"{group.labels[i]}: decision boundary"))
+            frame.chart(fig, key=f"sym_boundary_{i}", config={"displayModeBar": False},
+                        alt=figures_alt.boundary_alt(
+                            fig, iteration=group.iteration, train_accuracy=m.train_accuracy,
+                            title=f"{group.labels[i]}: decision boundary"))
             text, color, icon = S.BADGES[v.kind]
             if t.diverged:
                 st.badge(text, icon=icon, color=color)
@@ -377,20 +309,18 @@ def live_view():
     with c1:
         st.header("Cost J", anchor=False)
         cost_series = S.history_series(group, "train_cost", COLORS)
-        ui_chart.live_chart(make_series_figure(
+        frame.chart(make_series_figure(
             cost_series, y_title="cost J", log_y=log_y,
             height=HISTORY_HEIGHT), key="sym_cost", config={"displayModeBar": False},
-            frame=frame, group=LIVE_CHARTS,
             alt=figures_alt.series_alt("Cost J per initialization", cost_series,
                                        iteration=group.iteration))
     with c2:
         st.header("Distinct units" + suffix, anchor=False)
         distinct_series = S.history_series(group, "distinct", COLORS, layer)
-        ui_chart.live_chart(make_symmetry_history_figure(
+        frame.chart(make_symmetry_history_figure(
             distinct_series, y_title="distinct units",
             events=events, integer_y=True, y_max=max(hidden), height=HISTORY_HEIGHT),
             key="sym_distinct", config={"displayModeBar": False},
-            frame=frame, group=LIVE_CHARTS,
             alt=figures_alt.series_alt("Distinct units" + suffix, distinct_series,
                                        iteration=group.iteration, fmt=lambda v: f"{v:.0f}"))
     with c3:
@@ -400,11 +330,10 @@ def live_view():
             symmetry_series,
             y_title="RMS distance from the mean unit", events=events, log_y=log_y,
             height=HISTORY_HEIGHT)
-        ui_chart.live_chart(fig, key="sym_symmetry", config={"displayModeBar": False},
-                            frame=frame, group=LIVE_CHARTS,
-                            alt=figures_alt.series_alt(
-                                "Symmetry measure (RMS distance from the mean unit)" + suffix,
-                                symmetry_series, iteration=group.iteration))
+        frame.chart(fig, key="sym_symmetry", config={"displayModeBar": False},
+                    alt=figures_alt.series_alt(
+                        "Symmetry measure (RMS distance from the mean unit)" + suffix,
+                        symmetry_series, iteration=group.iteration))
         not_drawn = fig.layout.meta["not_drawn"] if fig.layout.meta else []
         if not_drawn:
             st.caption("Exactly 0, so not drawn on a log scale: " + ", ".join(not_drawn)
@@ -415,7 +344,7 @@ def live_view():
                "added.")
 
 
-st.fragment(ui.paced(live_view), run_every=ui.play_rerun_every(ss["sym_playing"]))()
+LOOP.run(live_view)
 
 
 # ---- views that update on Step, Pause, Reset and Break ------------------------------------

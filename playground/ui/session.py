@@ -30,6 +30,7 @@ from playground.core.datasets import (
     sample_csv,
     train_test_split,
 )
+from playground.core.diagnostics import Grid, make_grid
 from playground.core.features import FEATURES
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS
 from playground.engine.trainer import FrameRing, Trainer, trainer_from_config
@@ -552,6 +553,14 @@ def generated_split(name: str, n_samples: int, noise: float | None, seed: int,
     return train_test_split(X, Y, test_fraction, seed)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_grid(X_all: np.ndarray, resolution: int, dtype: str = "float32") -> Grid:
+    """The square grid around the points ``X_all`` (2, m) on which the pages evaluate ŷ
+    and the units (``diagnostics.make_grid``), cached for every page and session: the
+    same data and resolution give the same grid. ``dtype`` by name (``"float32"``)."""
+    return make_grid(X_all, resolution, dtype=np.dtype(dtype).type)
+
+
 def restore_widgets(defaults: dict, store: str) -> None:
     """Widgets forget their values when the page is left: put back the values kept under
     ``store`` (or the defaults) before the widgets are drawn."""
@@ -682,10 +691,11 @@ def reset_note(old: Config | None, new: Config, iteration: int, why: str = "",
 
 # ---- play ----------------------------------------------------------------------------
 #
-# Heavy parts take turns: ``paced(live_view)`` wraps the Playground's fragment (and
-# ``paced(tab)`` the open tab) so that each first waits for its session's fair turn in the
-# process-wide pacer (``playground.ui.pacing``), and ``iterations_for_frame`` trains only what
-# the pacer allows when many students play at once. NN_PLAYGROUND_PACING=off turns it off (for
+# Heavy parts take turns: ``paced`` wraps the live fragment of every page that plays
+# (``playground.ui.live.LiveLoop.run``) and the Playground's open tab, so that each first
+# waits for its session's fair turn in the process-wide pacer (``playground.ui.pacing``),
+# and a frame trains only what the pacer allows when many students play at once
+# (``frame_training_seconds``). NN_PLAYGROUND_PACING=off turns it off (for
 # comparisons); ``slots=2,headroom=0.2`` style values tune it.
 
 
@@ -818,30 +828,10 @@ def _undo_unless_shown(fn, args, kwargs):
 
 def frame_training_seconds() -> float:
     """Seconds of training one frame of Play may use: FRAME_BUDGET, or less when the
-    pacer says the server is shared by many (see ``paced``)."""
+    pacer says the server is shared by many (see ``paced``). The live loop's trainees
+    size their frames by it (``playground.ui.live``)."""
     grant = getattr(_turn, "grant", None)
     return FRAME_BUDGET if grant is None else min(FRAME_BUDGET, grant.budget)
-
-
-def iterations_for_frame(trainer: Trainer, speed: str) -> int:
-    """How many iterations one frame of Play trains: the speed's rate × the frame time,
-    capped so that training takes at most FRAME_BUDGET seconds of the frame, or less when
-    the pacer says the server is shared by many (see ``paced``)."""
-    per_it = trainer.seconds_per_iteration
-    if not np.isfinite(per_it) or per_it <= 0:
-        per_it = 2e-4
-    budget = max(1, int(frame_training_seconds() / per_it))
-    rate = SPEED_RATES.get(speed)
-    if rate is None:
-        return budget
-    # The speed is a rate in iterations per second: a frame trains for the time that has
-    # really passed since the last one (frames come later than FRAME_SECONDS when the
-    # browser or the server is busy), up to a second's worth.
-    now = time.perf_counter()
-    last = st.session_state.get("_last_frame_at")
-    st.session_state["_last_frame_at"] = now
-    elapsed = FRAME_SECONDS if last is None else min(max(now - last, FRAME_SECONDS), 1.0)
-    return max(1, min(budget, int(rate * elapsed)))
 
 
 _STREAMLIT_CHECK = object()
@@ -886,27 +876,6 @@ def train_in_chunks(step, n: int, seconds_per_iteration: float, *, playing,
         if getattr(_turn, "grant", None) is not None:
             _turn.training += time.thread_time() - c0
     return done
-
-
-def train_frame(trainer: Trainer, cfg: Config, n: int, *, playing_key: str = "playing",
-                ring: FrameRing | None = None) -> None:
-    """Train one frame (in chunks that end at Pause, see ``train_in_chunks``) and stop
-    playing on divergence or a stop condition. With ``ring``: the frame is one of its
-    chain (``FrameRing.begin``), trained under its lock; the caller pushes it once
-    trained (``send_frame``)."""
-    ss = st.session_state
-    frame_checkpoint(trainer)
-    if ring is not None:
-        ring.begin([trainer])
-    t0 = time.perf_counter()
-    train_in_chunks(
-        lambda k: trainer.step(k, stop_cost=cfg.stop_cost, stop_iterations=cfg.stop_iterations),
-        n, trainer.seconds_per_iteration, playing=lambda: ss.get(playing_key, False),
-        lock=None if ring is None else ring.lock)
-    ss["frame_seconds"] = time.perf_counter() - t0
-    if trainer.diverged or trainer.stopped_reason:
-        ss[playing_key] = False
-        frame_shown()  # the page reruns to show where it stopped: keep it
 
 
 # ---- Pause where the student saw it ---------------------------------------------------
@@ -1068,15 +1037,18 @@ def sticky_run_controls() -> None:
     st.html(RUN_CONTROLS_CSS)
 
 
-def status_badge(trainer: Trainer) -> None:
-    stopped = stop_label(trainer)
-    if trainer.diverged:
+def status_badge(playing: bool, iteration: int, *, diverged: bool = False,
+                 stopped: str = "") -> None:
+    """The status of a page that plays, as one badge: diverged, training, the stop reached
+    (``stop_label``), ready (iteration 0) or paused. Shared by the pages that play (see
+    ``playground.ui.live.LiveFrame.badge``)."""
+    if diverged:
         st.badge("diverged", icon=":material/warning:", color="red")
-    elif st.session_state.get("playing"):
+    elif playing:
         st.badge("training", icon=":material/play_arrow:", color="green")
     elif stopped:
         st.badge(stopped, icon=":material/flag:", color="orange")
-    elif trainer.iteration == 0:
+    elif iteration == 0:
         st.badge("ready", icon=":material/radio_button_unchecked:", color="gray")
     else:
         st.badge("paused", icon=":material/pause:", color="blue")

@@ -140,3 +140,19 @@ def test_large_alpha_diverges_in_its_column_only():
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "Training diverged" in errors[0]
     assert "all gradients are exactly 0" in shown(at)  # the zero column is unaffected
+
+
+def test_every_network_diverged_the_page_settles():
+    # Once every network had diverged, the live part reran the whole page on every run:
+    # a page that never finished running (issue 14, item 5). Play is disabled instead.
+    at = open_page()
+    at.selectbox(key="sym_w_activation").set_value("relu").run()
+    at.multiselect(key="sym_w_choices").set_value(["random_10"]).run()
+    at.select_slider(key="sym_w_alpha").set_value(10.0).run()
+    runs = at.session_state["_live_symmetry_token"]
+    at.button(key="sym_step").click().run(timeout=20)
+    assert not at.exception, at.exception
+    assert at.session_state["sym_group"].all_diverged
+    assert at.session_state["_live_symmetry_token"] - runs <= 2
+    assert at.button(key="sym_play").disabled and at.button(key="sym_step").disabled
+    assert "Training diverged" in at.error[0].value
