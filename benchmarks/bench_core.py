@@ -1,9 +1,11 @@
 """The NumPy core against scikit-learn: one full training iteration, timed.
 
 Run from the project root: ``python -m benchmarks.bench_core`` (``--quick`` for fewer
-repeats, ``--profile`` to add cProfile's view of the core iteration and of
-``Trainer.step``). One iteration is forward propagation, the cost, backward propagation and the
-update, on a 2-[8, 8]-1 tanh network with a sigmoid output, full batch, on the flower:
+repeats, ``--breakdown`` to split the core's extra time over the plain loop into the
+numerics and the L-layer structure, ``--profile`` to add cProfile's view of the core
+iteration and of ``Trainer.step``). One iteration is forward propagation, the cost,
+backward propagation and the update, on a 2-[8, 8]-1 tanh network with a sigmoid output,
+full batch, on the flower:
 
 * ``nn``: the public functions of ``playground.core.nn`` as a student calls them
   (``forward_propagation``, ``cost_from_logits``, ``backward_propagation``,
@@ -47,6 +49,8 @@ import numpy as np
 from sklearn.neural_network import MLPClassifier
 
 from playground.core import nn, propagation
+from playground.core.activations import ACTIVATIONS as REGISTRY
+from playground.core.clones import dot
 from playground.core.datasets import make_dataset, train_test_split
 from playground.engine.trainer import Trainer
 
@@ -141,6 +145,72 @@ def same_work(dtype, iterations: int = 100) -> bool:
     core, plain = core_internal(X, Y, dtype)(iterations), plain_loop(X, Y, dtype)(iterations)
     return core.keys() == plain.keys() and all(
         core[k].dtype == plain[k].dtype and np.array_equal(core[k], plain[k]) for k in core)
+
+
+def core_unrolled(X, Y, dtype):
+    """The core's own operations for this network in straight-line code: ``dot`` (the clone
+    rule), the registry's g and g', ``compute_cost``, ``(1/m)·`` and ``.sum``, but no layer
+    loop, no ``parameters[f"W{l}"]`` / ``grads[f"dW{l}"]`` keys, no ``LayerCache``, no
+    dicts. Between the plain loop and the core: it splits the gap into what the numerics
+    cost (this ÷ plain) and what the L-layer structure costs (core ÷ this)."""
+    p = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
+    W1, b1, W2, b2, W3, b3 = (p[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+    m = X.shape[1]
+    g1, g2, g3 = (REGISTRY[a] for a in ACTIVATIONS)
+
+    def run(n: int) -> dict:
+        nonlocal W1, b1, W2, b2, W3, b3
+        with np.errstate(all="ignore"):
+            for _ in range(n):
+                Z1 = dot(W1, X) + b1
+                A1 = g1.g(Z1)
+                Z2 = dot(W2, A1) + b2
+                A2 = g2.g(Z2)
+                Z3 = dot(W3, A2) + b3
+                A3 = g3.g(Z3)
+                propagation.compute_cost(Z3, Y)
+                dZ3 = A3 - Y
+                dW3 = (1 / m) * dot(dZ3, A2.mT, clone_columns=True)
+                db3 = (1 / m) * dZ3.sum(axis=-1, keepdims=True)
+                dZ2 = dot(W3.mT, dZ3) * g2.prime(Z2, A2)
+                dW2 = (1 / m) * dot(dZ2, A1.mT, clone_columns=True)
+                db2 = (1 / m) * dZ2.sum(axis=-1, keepdims=True)
+                dZ1 = dot(W2.mT, dZ2) * g1.prime(Z1, A1)
+                dW1 = (1 / m) * dot(dZ1, X.mT, clone_columns=True)
+                db1 = (1 / m) * dZ1.sum(axis=-1, keepdims=True)
+                W1, b1 = W1 - LEARNING_RATE * dW1, b1 - LEARNING_RATE * db1
+                W2, b2 = W2 - LEARNING_RATE * dW2, b2 - LEARNING_RATE * db2
+                W3, b3 = W3 - LEARNING_RATE * dW3, b3 - LEARNING_RATE * db3
+        return {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "W3": W3, "b3": b3}
+
+    return run
+
+
+def breakdown_table(rounds: int, m: int = 400, n: int = 100) -> list[dict]:
+    """Where the core's extra time goes: plain loop, the core's operations unrolled, the
+    core; CPU time of this process (``time.process_time``: another process's load does not
+    count), interleaved rounds of ``n`` iterations, ratios as medians over the rounds."""
+    rows = []
+    for dtype in DTYPES:
+        X, Y = _flower(m, dtype)
+        ref = plain_loop(X, Y, dtype)(50)
+        same = all(np.array_equal(core_unrolled(X, Y, dtype)(50)[k], ref[k]) for k in ref)
+        runs = {"plain": plain_loop(X, Y, dtype), "unrolled": core_unrolled(X, Y, dtype),
+                "core": core_internal(X, Y, dtype)}
+        samples: dict[str, list[float]] = {name: [] for name in runs}
+        for run in runs.values():
+            run(n)  # warm up
+        for _ in range(rounds):
+            for name, run in runs.items():
+                t0 = time.process_time()
+                run(n)
+                samples[name].append((time.process_time() - t0) / n)
+        rows.append({"dtype": np.dtype(dtype).name, "same": same,
+                     **{name: statistics.median(v) for name, v in samples.items()},
+                     "unrolled/plain": _ratio(samples["unrolled"], samples["plain"]),
+                     "core/unrolled": _ratio(samples["core"], samples["unrolled"]),
+                     "core/plain": _ratio(samples["core"], samples["plain"])})
+    return rows
 
 
 def sklearn_partial_fit(X, Y, dtype):
@@ -338,6 +408,18 @@ def main(argv: list[str]) -> int:
     for r in trainer_table(batches):
         print(f"{r['dtype']:7}  {_us(r['fresh']):>28}  {_us(r['steady']):>18}  "
               f"{_us(r['plain']):>18}  {r['vs_plain']:17.2f}")
+    if "--breakdown" in argv:
+        print("\nWhere the core's extra time goes, 400 points, CPU time per iteration (median "
+              f"of {3 * batches} interleaved rounds)")
+        print("(unrolled: the core's own operations - dot, g, g', compute_cost - in straight-"
+              "line code, no layer loop, keys, caches or dicts)")
+        print(f"{'dtype':7}  {'plain µs':>8}  {'unrolled µs':>11}  {'core µs':>7}  "
+              f"{'unrolled÷plain':>14}  {'core÷unrolled':>13}  {'core÷plain':>10}")
+        for r in breakdown_table(3 * batches):
+            flag = "" if r["same"] else "  (unrolled computes other numbers!)"
+            print(f"{r['dtype']:7}  {r['plain'] * 1e6:8.1f}  {r['unrolled'] * 1e6:11.1f}  "
+                  f"{r['core'] * 1e6:7.1f}  {r['unrolled/plain']:14.3f}  "
+                  f"{r['core/unrolled']:13.3f}  {r['core/plain']:10.3f}{flag}")
     if "--profile" in argv:
         print(profile_report())
     return 0
