@@ -107,8 +107,10 @@ def plain_loop(X, Y, dtype):
 
     The same arithmetic as the core, operation for operation, so that the two compute the
     same numbers (``same_work`` checks it, bit for bit) and the ratio measures only what
-    the core adds around the arithmetic: the overflow-free σ (``e^min(z, 0) / (1 +
-    e^-|z|)``), ``(1/m)·`` rather than ``/ m``, the cost as a sum over m."""
+    the core adds around the arithmetic. That takes the core's overflow-free σ
+    (``e^min(z, 0) / (1 + e^-|z|)``) and ``(1/m)·`` rather than ``/ m``; the cost is
+    ``np.sum(...) / m`` as the course writes it (``np.mean`` gives the same number through
+    a slower Python wrapper)."""
     p = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
     W1, b1, W2, b2, W3, b3 = (p[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     m = X.shape[1]
