@@ -1,9 +1,11 @@
 """The NumPy core against scikit-learn: one full training iteration, timed.
 
 Run from the project root: ``python -m benchmarks.bench_core`` (``--quick`` for fewer
-repeats, ``--profile`` to add cProfile's view of the core iteration and of
-``Trainer.step``). One iteration is forward propagation, the cost, backward propagation and the
-update, on a 2-[8, 8]-1 tanh network with a sigmoid output, full batch, on the flower:
+repeats, ``--breakdown`` to split the core's extra time over the plain loop into the
+numerics and the L-layer structure, ``--profile`` to add cProfile's view of the core
+iteration and of ``Trainer.step``). One iteration is forward propagation, the cost,
+backward propagation and the update, on a 2-[8, 8]-1 tanh network with a sigmoid output,
+full batch, on the flower:
 
 * ``nn``: the public functions of ``playground.core.nn`` as a student calls them
   (``forward_propagation``, ``cost_from_logits``, ``backward_propagation``,
@@ -11,8 +13,11 @@ update, on a 2-[8, 8]-1 tanh network with a sigmoid output, full batch, on the f
 * ``core``: ``playground.core.propagation``'s own functions (no argument checks) under
   one ``np.errstate``, which is what ``Trainer.step`` runs;
 * ``plain loop``: the course's loop written out in this file (``Z = W @ A + b``,
-  ``np.tanh``, ``dZ = AL - Y``, ``dW = dZ @ A.T / m`` ...), no clone rule, no checks: the
-  core must stay within 10 % of it;
+  ``np.tanh``, ``dZ = AL - Y``, ``dW = (1 / m) * (dZ @ A.T)`` ...), no clone rule, no
+  checks, the same arithmetic as the core (the overflow-free σ, ``(1 / m)·``): it ends
+  with the core's parameters to the last bit (``same_work``, checked before timing), so
+  the ratio is what the core's structure costs, not different numerics. The core must
+  stay within 10 % of it;
 * ``sklearn``: ``MLPClassifier.partial_fit`` doing the same work: same architecture, tanh
   hidden layers, plain full-batch gradient descent (``solver="sgd"``, ``batch_size=m``,
   no momentum, ``alpha=0`` so no L2 term, constant learning rate, no shuffling).
@@ -44,6 +49,8 @@ import numpy as np
 from sklearn.neural_network import MLPClassifier
 
 from playground.core import nn, propagation
+from playground.core.activations import ACTIVATIONS as REGISTRY
+from playground.core.clones import dot
 from playground.core.datasets import make_dataset, train_test_split
 from playground.engine.trainer import Trainer
 
@@ -66,13 +73,14 @@ def core_public(X, Y, dtype):
     """One call runs ``n`` iterations with the public, checked functions."""
     params = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
 
-    def run(n: int) -> None:
+    def run(n: int) -> dict:
         nonlocal params
         for _ in range(n):
             AL, caches = nn.forward_propagation(X, params, ACTIVATIONS)
             nn.cost_from_logits(caches[-1].Z, Y)
             grads = nn.backward_propagation(AL, Y, caches, ACTIVATIONS)
             params = nn.update_parameters(params, grads, LEARNING_RATE)
+        return params
 
     return run
 
@@ -81,7 +89,7 @@ def core_internal(X, Y, dtype):
     """The same iterations through the core's functions, which the Trainer calls."""
     params = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
 
-    def run(n: int) -> None:
+    def run(n: int) -> dict:
         nonlocal params
         with np.errstate(all="ignore"):
             for _ in range(n):
@@ -89,17 +97,25 @@ def core_internal(X, Y, dtype):
                 propagation.compute_cost(caches[-1].Z, Y)
                 grads = propagation.backward_propagation(AL, Y, caches, ACTIVATIONS)
                 params = propagation.update_parameters(params, grads, LEARNING_RATE)
+        return params
 
     return run
 
 
 def plain_loop(X, Y, dtype):
-    """The course's loop, written out: 2-[8, 8]-1, tanh, tanh, sigmoid."""
+    """The course's loop, written out: 2-[8, 8]-1, tanh, tanh, sigmoid.
+
+    The same arithmetic as the core, operation for operation, so that the two compute the
+    same numbers (``same_work`` checks it, bit for bit) and the ratio measures only what
+    the core adds around the arithmetic. That takes the core's overflow-free σ
+    (``e^min(z, 0) / (1 + e^-|z|)``) and ``(1/m)·`` rather than ``/ m``; the cost is
+    ``np.sum(...) / m`` as the course writes it (``np.mean`` gives the same number through
+    a slower Python wrapper)."""
     p = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
     W1, b1, W2, b2, W3, b3 = (p[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     m = X.shape[1]
 
-    def run(n: int) -> None:
+    def run(n: int) -> dict:
         nonlocal W1, b1, W2, b2, W3, b3
         with np.errstate(all="ignore"):
             for _ in range(n):
@@ -108,19 +124,95 @@ def plain_loop(X, Y, dtype):
                 Z2 = W2 @ A1 + b2
                 A2 = np.tanh(Z2)
                 Z3 = W3 @ A2 + b3
-                A3 = 1 / (1 + np.exp(-Z3))
-                np.mean(np.maximum(Z3, 0) - Z3 * Y + np.log1p(np.exp(-np.abs(Z3))))
+                A3 = np.exp(np.fmin(Z3, 0)) / (1 + np.exp(-np.abs(Z3)))
+                np.sum(np.maximum(Z3, 0) - Z3 * Y + np.log1p(np.exp(-np.abs(Z3)))) / m
                 dZ3 = A3 - Y
-                dW3, db3 = dZ3 @ A2.T / m, np.sum(dZ3, axis=1, keepdims=True) / m
+                dW3, db3 = (1 / m) * (dZ3 @ A2.T), (1 / m) * np.sum(dZ3, axis=1, keepdims=True)
                 dZ2 = (W3.T @ dZ3) * (1 - A2 ** 2)
-                dW2, db2 = dZ2 @ A1.T / m, np.sum(dZ2, axis=1, keepdims=True) / m
+                dW2, db2 = (1 / m) * (dZ2 @ A1.T), (1 / m) * np.sum(dZ2, axis=1, keepdims=True)
                 dZ1 = (W2.T @ dZ2) * (1 - A1 ** 2)
-                dW1, db1 = dZ1 @ X.T / m, np.sum(dZ1, axis=1, keepdims=True) / m
+                dW1, db1 = (1 / m) * (dZ1 @ X.T), (1 / m) * np.sum(dZ1, axis=1, keepdims=True)
                 W1, b1 = W1 - LEARNING_RATE * dW1, b1 - LEARNING_RATE * db1
                 W2, b2 = W2 - LEARNING_RATE * dW2, b2 - LEARNING_RATE * db2
                 W3, b3 = W3 - LEARNING_RATE * dW3, b3 - LEARNING_RATE * db3
+        return {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "W3": W3, "b3": b3}
 
     return run
+
+
+def same_work(dtype, iterations: int = 100) -> bool:
+    """Whether the core and the plain loop end with the same parameters, bit for bit,
+    after ``iterations`` iterations from the same start (they must: same arithmetic)."""
+    X, Y = _flower(400, dtype)
+    core, plain = core_internal(X, Y, dtype)(iterations), plain_loop(X, Y, dtype)(iterations)
+    return core.keys() == plain.keys() and all(
+        core[k].dtype == plain[k].dtype and np.array_equal(core[k], plain[k]) for k in core)
+
+
+def core_unrolled(X, Y, dtype):
+    """The core's own operations for this network in straight-line code: ``dot`` (the clone
+    rule), the registry's g and g', ``compute_cost``, ``(1/m)·`` and ``.sum``, but no layer
+    loop, no ``parameters[f"W{l}"]`` / ``grads[f"dW{l}"]`` keys, no ``LayerCache``, no
+    dicts. Between the plain loop and the core: it splits the gap into what the numerics
+    cost (this ÷ plain) and what the L-layer structure costs (core ÷ this)."""
+    p = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
+    W1, b1, W2, b2, W3, b3 = (p[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+    m = X.shape[1]
+    g1, g2, g3 = (REGISTRY[a] for a in ACTIVATIONS)
+
+    def run(n: int) -> dict:
+        nonlocal W1, b1, W2, b2, W3, b3
+        with np.errstate(all="ignore"):
+            for _ in range(n):
+                Z1 = dot(W1, X) + b1
+                A1 = g1.g(Z1)
+                Z2 = dot(W2, A1) + b2
+                A2 = g2.g(Z2)
+                Z3 = dot(W3, A2) + b3
+                A3 = g3.g(Z3)
+                propagation.compute_cost(Z3, Y)
+                dZ3 = A3 - Y
+                dW3 = (1 / m) * dot(dZ3, A2.mT, clone_columns=True)
+                db3 = (1 / m) * dZ3.sum(axis=-1, keepdims=True)
+                dZ2 = dot(W3.mT, dZ3) * g2.prime(Z2, A2)
+                dW2 = (1 / m) * dot(dZ2, A1.mT, clone_columns=True)
+                db2 = (1 / m) * dZ2.sum(axis=-1, keepdims=True)
+                dZ1 = dot(W2.mT, dZ2) * g1.prime(Z1, A1)
+                dW1 = (1 / m) * dot(dZ1, X.mT, clone_columns=True)
+                db1 = (1 / m) * dZ1.sum(axis=-1, keepdims=True)
+                W1, b1 = W1 - LEARNING_RATE * dW1, b1 - LEARNING_RATE * db1
+                W2, b2 = W2 - LEARNING_RATE * dW2, b2 - LEARNING_RATE * db2
+                W3, b3 = W3 - LEARNING_RATE * dW3, b3 - LEARNING_RATE * db3
+        return {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "W3": W3, "b3": b3}
+
+    return run
+
+
+def breakdown_table(rounds: int, m: int = 400, n: int = 100) -> list[dict]:
+    """Where the core's extra time goes: plain loop, the core's operations unrolled, the
+    core; CPU time of this process (``time.process_time``: another process's load does not
+    count), interleaved rounds of ``n`` iterations, ratios as medians over the rounds."""
+    rows = []
+    for dtype in DTYPES:
+        X, Y = _flower(m, dtype)
+        ref = plain_loop(X, Y, dtype)(50)
+        same = all(np.array_equal(core_unrolled(X, Y, dtype)(50)[k], ref[k]) for k in ref)
+        runs = {"plain": plain_loop(X, Y, dtype), "unrolled": core_unrolled(X, Y, dtype),
+                "core": core_internal(X, Y, dtype)}
+        samples: dict[str, list[float]] = {name: [] for name in runs}
+        for run in runs.values():
+            run(n)  # warm up
+        for _ in range(rounds):
+            for name, run in runs.items():
+                t0 = time.process_time()
+                run(n)
+                samples[name].append((time.process_time() - t0) / n)
+        rows.append({"dtype": np.dtype(dtype).name, "same": same,
+                     **{name: statistics.median(v) for name, v in samples.items()},
+                     "unrolled/plain": _ratio(samples["unrolled"], samples["plain"]),
+                     "core/unrolled": _ratio(samples["core"], samples["unrolled"]),
+                     "core/plain": _ratio(samples["core"], samples["plain"])})
+    return rows
 
 
 def sklearn_partial_fit(X, Y, dtype):
@@ -218,11 +310,11 @@ def plain_trainer_loop(X, Y, dtype):
                 Z1 = W1 @ X + b1
                 A1 = np.tanh(Z1)
                 Z2 = W2 @ A1 + b2
-                A2 = 1 / (1 + np.exp(-Z2))
+                A2 = np.exp(np.fmin(Z2, 0)) / (1 + np.exp(-np.abs(Z2)))
                 dZ2 = A2 - Y
-                dW2, db2 = dZ2 @ A1.T / m, np.sum(dZ2, axis=1, keepdims=True) / m
+                dW2, db2 = (1 / m) * (dZ2 @ A1.T), (1 / m) * np.sum(dZ2, axis=1, keepdims=True)
                 dZ1 = (W2.T @ dZ2) * (1 - A1 ** 2)
-                dW1, db1 = dZ1 @ X.T / m, np.sum(dZ1, axis=1, keepdims=True) / m
+                dW1, db1 = (1 / m) * (dZ1 @ X.T), (1 / m) * np.sum(dZ1, axis=1, keepdims=True)
                 W1, b1 = W1 - 1.2 * dW1, b1 - 1.2 * db1
                 W2, b2 = W2 - 1.2 * dW2, b2 - 1.2 * db2
 
@@ -288,6 +380,10 @@ def main(argv: list[str]) -> int:
     header = (f"{'points':>6}  {'dtype':7}  {'nn':>18}  {'core':>18}  {'plain loop':>18}  "
               f"{'sklearn partial_fit':>19}  {'ratio':>6}  {'ratio int.':>10}  "
               f"{'core÷plain':>10}  {'nn÷plain':>8}")
+    same = {np.dtype(d).name: same_work(d) for d in DTYPES}
+    print("The plain loop ends with the core's parameters, bit for bit: "
+          + ", ".join(f"{k} {'yes' if v else 'NO (the ratio compares different work)'}"
+                      for k, v in same.items()) + "\n")
     print(header)
     print("-" * len(header))
     rows = core_table(batches, seconds)
@@ -314,6 +410,18 @@ def main(argv: list[str]) -> int:
     for r in trainer_table(batches):
         print(f"{r['dtype']:7}  {_us(r['fresh']):>28}  {_us(r['steady']):>18}  "
               f"{_us(r['plain']):>18}  {r['vs_plain']:17.2f}")
+    if "--breakdown" in argv:
+        print("\nWhere the core's extra time goes, 400 points, CPU time per iteration (median "
+              f"of {3 * batches} interleaved rounds)")
+        print("(unrolled: the core's own operations - dot, g, g', compute_cost - in straight-"
+              "line code, no layer loop, keys, caches or dicts)")
+        print(f"{'dtype':7}  {'plain µs':>8}  {'unrolled µs':>11}  {'core µs':>7}  "
+              f"{'unrolled÷plain':>14}  {'core÷unrolled':>13}  {'core÷plain':>10}")
+        for r in breakdown_table(3 * batches):
+            flag = "" if r["same"] else "  (unrolled computes other numbers!)"
+            print(f"{r['dtype']:7}  {r['plain'] * 1e6:8.1f}  {r['unrolled'] * 1e6:11.1f}  "
+                  f"{r['core'] * 1e6:7.1f}  {r['unrolled/plain']:14.3f}  "
+                  f"{r['core/unrolled']:13.3f}  {r['core/plain']:10.3f}{flag}")
     if "--profile" in argv:
         print(profile_report())
     return 0

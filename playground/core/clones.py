@@ -90,6 +90,13 @@ def equal_rows(M: Array) -> bool | Array:
     if M.shape[-2] < 2 or M.shape[-1] == 0:
         return False if M.ndim == 2 else np.zeros(M.shape[:-2], dtype=bool)
     if M.ndim == 2:
+        # Three corners first: units that are dead (ReLU) or saturated agree with each
+        # other at the first example, often at every example, but seldom with the last
+        # unit too. (!= is exactly "not ==": NaN differs, -0 equals 0.)
+        p, q = M.shape
+        if (M.item(0) != M.item((p - 1) * q) or M.item(q - 1) != M.item(2 * q - 1)
+                or M.item(q - 1) != M.item(p * q - 1)):
+            return False
         return bool((M == M[:1]).all())
     # First column 0 of every row, for all K at once (rules out the usual case in a few
     # calls), then the whole matrices of the candidates only.
