@@ -988,16 +988,16 @@ def test_dot_keeps_equal_rows_and_columns_bit_equal(dtype):
 
 def test_equal_rows_corner_test_decides_as_the_full_comparison():
     """The corners only rule matrices out faster: the answer is the full comparison's."""
-    from playground.core.clones import _equal_rows
+    from playground.core.clones import equal_rows
 
     dead = np.zeros((4, 6))
     dead[2:, 1:5] = 1.0  # rows 0 and 1 agree everywhere, corners all 0, the middle differs
-    assert not _equal_rows(dead)
-    assert not _equal_rows(np.zeros((3, 5)) + np.eye(3, 5)[::-1])
-    assert _equal_rows(np.zeros((3, 5)) - 0.0 * np.array([[1.0], [-1.0], [1.0]]))  # -0 == 0
-    assert not _equal_rows(np.full((3, 4), np.nan))  # NaN equals nothing
+    assert not equal_rows(dead)
+    assert not equal_rows(np.zeros((3, 5)) + np.eye(3, 5)[::-1])
+    assert equal_rows(np.zeros((3, 5)) - 0.0 * np.array([[1.0], [-1.0], [1.0]]))  # -0 == 0
+    assert not equal_rows(np.full((3, 4), np.nan))  # NaN equals nothing
     for M in (np.ones((5, 7)), np.ones((7, 5)).T, np.ones((2, 1))):  # views, one column
-        assert _equal_rows(M) and not _equal_rows(np.vstack([M, M[:1] + 1]))
-        assert not _equal_rows(np.vstack([M[:1], M[:1] * 2, M[:1]]).T.T)
+        assert equal_rows(M) and not equal_rows(np.vstack([M, M[:1] + 1]))
+        assert not equal_rows(np.vstack([M[:1], M[:1] * 2, M[:1]]).T.T)
 
 
