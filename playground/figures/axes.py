@@ -70,5 +70,10 @@ def iteration_axis(it) -> dict:
         # Few iterations: every whole one is a tick, and the axis starts at the first.
         lo = min(first, 0.0) if first <= 1 else first
         out.update(range=[lo, max(last, lo + 1)], dtick=1, tick0=0)
+    else:
+        # Said, not left out: plotly.js keeps an axis's last explicit range through
+        # Plotly.react when the next figure merely omits it (a chart at iteration 0 after
+        # New seed stayed at −1…6 while the run went on to 1,000).
+        out["autorange"] = True
     return out
 

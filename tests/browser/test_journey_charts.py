@@ -111,3 +111,34 @@ def test_chart_text_shrinks_on_a_phone_but_stays_legible(page_at, screenshot):
         '.nn-live-chart .xtick text')).fontSize)""")
     assert 14 <= size < 18
     screenshot(pg, "journey-charts-phone")
+
+
+COST_X_RANGE = """() => {
+  const plots = Array.from(document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot'));
+  const cost = plots.find((g) => g.layout && g.layout.xaxis2);
+  return cost ? cost._fullLayout.xaxis.range : null;
+}"""
+
+
+def test_cost_axis_follows_the_run_after_new_seed(app_page, screenshot):
+    # The chart at iteration 0 has an explicit 0…1 axis; the next figures leave the
+    # range to plotly. After New seed that old range stuck (−1…6 at iteration 1,000)
+    # until the figures said autorange outright.
+    pg = app_page
+    open_page(pg, "playground", charts=2)
+    step = button(pg, "Step", exact=False).first
+    step.click()
+    wait_idle(pg)
+    button(pg, "New seed", exact=False).first.click()
+    wait_idle(pg)
+    assert iteration(pg) == 0
+    for _ in range(2):
+        step.click()
+        wait_idle(pg)
+    it = iteration(pg)
+    pg.wait_for_function(f"() => {{ const r = ({COST_X_RANGE})(); "
+                         f"return r && r[1] >= {it} * 0.95; }}", timeout=15_000)
+    lo, hi = pg.evaluate(COST_X_RANGE)
+    assert lo <= 0 and it <= hi <= it * 1.2, (lo, hi, it)
+    screenshot(pg, "journey-charts-cost-after-new-seed")
+    assert_no_exception(pg)

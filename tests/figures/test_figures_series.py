@@ -75,6 +75,9 @@ def test_cost_axis_at_iteration_0_is_whole_iterations_from_0(zero_trainer):
     ax = cost_spec(long)["layout"]["xaxis2"]
     assert "range" not in ax and "dtick" not in ax
     assert ax["tickformat"] == ",d" and ax["rangemode"] == "nonnegative"
+    # Said outright: plotly.js keeps the last explicit range through Plotly.react when a
+    # figure merely omits it (after New seed the axis stayed at −1…6 while the run went on).
+    assert ax["autorange"] is True
 
 def test_series_figure():
     x = np.arange(10)
