@@ -27,6 +27,7 @@ from playground.figures.units import make_unit_figure, make_unit_maps_figure
 from playground.lab import config as C
 from playground.lab.config import from_json
 from playground.ui import click_plane as ui_click
+from playground.ui import course as ui_course
 from playground.ui import live_chart as ui_chart
 from playground.ui import session as ui
 from playground.ui import style as ui_style
@@ -216,6 +217,9 @@ def live_view():
         ui_chart.live_chart(fig, key="cost", config={"displayModeBar": False},
                             frame=frame, group=LIVE_CHARTS,
                             alt=figures_alt.cost_alt(history, iteration=trainer.iteration))
+        if cfg.course != C.NO_COURSE:  # the lines the course notebook printed
+            user = ss.get("user_points")
+            ui_course.printout(trainer, cfg, 0 if user is None else user[0].shape[1])
 
 
 st.fragment(ui.paced(live_view), run_every=ui.play_rerun_every(ss["playing"]))()

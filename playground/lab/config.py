@@ -18,7 +18,7 @@ from playground.core.datasets import DATASETS
 from playground.core.features import DEFAULT_FEATURES, FEATURES
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS, REGULARIZATIONS
 from playground.core.text import exact
-from playground.lab.course import NO_COURSE, NOTEBOOKS, notebook_settings
+from playground.lab.course import NO_COURSE, NOTEBOOKS, VIEW, notebook_settings
 
 MAX_HIDDEN_LAYERS = 6
 MAX_UNITS = 16
@@ -381,11 +381,13 @@ def _course_values(kwargs: dict[str, Any], course: str, problem) -> None:
     for key in ("features", "weight_seed", "alpha", "regularization", "lambd",
                 "batch_size", "schedule", "stop_iterations", "stop_cost"):
         kwargs.setdefault(key, settings[key])
+    for key, v in VIEW.items():
+        kwargs.setdefault(key, v)
 
 
 def notebook_config(name: str) -> Config:
     """The Config of a course notebook's run (``playground.lab.course.NOTEBOOKS``)."""
-    return replace(Config(), course=name, **notebook_settings(name))
+    return replace(Config(), course=name, **notebook_settings(name), **VIEW)
 
 
 def from_query(params: Mapping[str, Any]) -> tuple[Config, list[str]]:

@@ -32,6 +32,8 @@ from playground.core.propagation import forward_propagation
 from playground.engine.trainer import Trainer, trainer_from_config
 
 NO_COURSE = "off"
+# Not the notebook's business, but its rhythm: Step ×1,000 prints the next line.
+VIEW = {"steps_per_click": 1000}
 DRAWING_INITS = ("random", "he", "xavier")  # the initializations that draw from the seed
 
 
