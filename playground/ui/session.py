@@ -702,6 +702,8 @@ def reset_note(old: Config | None, new: Config, iteration: int, why: str = "",
     """What a reset says: which setting changed, and why that needs new initial weights
     (new data, or another network or initialization)."""
     fields = C.reset_changes(old, new) if old is not None else []
+    if "course" in fields:  # a notebook brings its data and network: one name says it
+        fields = ["course"]
     lost = f" (it was at iteration {iteration:,})" if iteration else ""
     if fields:
         what = _names(fields)
