@@ -26,6 +26,7 @@ from playground.figures.units import make_unit_figure, make_unit_maps_figure
 from playground.lab import config as C
 from playground.lab.config import from_json
 from playground.ui import click_plane as ui_click
+from playground.ui import course as ui_course
 from playground.ui import live_chart as ui_chart
 from playground.ui import notebook as ui_notebook
 from playground.ui import session as ui
@@ -170,6 +171,9 @@ def live_view(frame: LiveFrame):
                         height=COST_HEIGHT)
         frame.chart(fig, key="cost", config={"displayModeBar": False},
                     alt=figures_alt.cost_alt(history, iteration=trainer.iteration))
+        if cfg.course != C.NO_COURSE:  # the lines the course notebook printed
+            user = ss.get("user_points")
+            ui_course.printout(trainer, cfg, 0 if user is None else user[0].shape[1])
 
 
 LOOP.run(live_view)

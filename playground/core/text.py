@@ -138,3 +138,22 @@ def exact(v: float | int) -> str:
         return str(int(v))
     s = repr(float(v))
     return s[:-2] if s.endswith(".0") else s
+
+
+NOTEBOOK_STYLES = ("%f", "{}")
+"""How the course's notebooks print their cost: ``"%f"`` (6 decimals, the one-hidden-layer
+assignment), ``"{}"`` (Python's shortest exact form, the initialization assignment)."""
+
+
+def notebook_line(iteration: int, J: float, style: str) -> str:
+    """A line of a course notebook's print-out, exactly as the notebook prints it:
+    ``"Cost after iteration %i: %f" % (i, J)`` for the style ``"%f"``
+    (``Cost after iteration 1000: 0.288083``), ``"Cost after iteration {}: {}".format(i,
+    J)`` for ``"{}"`` (``Cost after iteration 0: 0.6931471805599453``); infinity is
+    ``inf``, as the notebook prints it."""
+    # The same strings as the notebooks' own % and str.format, written as f-strings.
+    if style == "%f":
+        return f"Cost after iteration {int(iteration)}: {float(J):f}"
+    if style == "{}":
+        return f"Cost after iteration {int(iteration)}: {float(J)}"
+    raise ValueError(f"unknown notebook style {style!r}; choose one of {NOTEBOOK_STYLES}")

@@ -126,6 +126,11 @@ class Trainer:
     activations : one per hidden layer (the output layer is always sigmoid).
     features : input features computed from (x1, x2) (``playground.core.features``).
     dtype : the dtype the core computes in (float64 reproduces the course's numbers).
+    initial_parameters : given initial weights (a course notebook's own, say) instead of
+        drawing them with ``init``; their shapes must be those of the network.
+    keep_every : keep the parameters of every ``keep_every``-th iteration, as they are
+        when that iteration starts (before its update), in ``kept``: a course notebook
+        prints its cost every 1,000 iterations. 0: keep none.
     """
 
     def __init__(
@@ -149,6 +154,8 @@ class Trainer:
         decay_rate: float = 0.5,
         decay_steps: int = 1000,
         dtype=np.float64,
+        initial_parameters: Mapping[str, np.ndarray] | None = None,
+        keep_every: int = 0,
     ):
         self.dtype = np.dtype(dtype)
         self.changes: list[tuple[int, str, tuple]] = []  # see reset()
@@ -181,9 +188,16 @@ class Trainer:
         self.set_regularization(regularization, lambd)
         self.batch_size = _batch_size(batch_size, self.X_train.shape[1])
         self.set_schedule(schedule, decay_rate, decay_steps)
-        self.initial_parameters = nn.initialize_parameters(
-            self.layer_dims, init, init_scale, self.weight_seed, dtype=self.dtype
-        )
+        if initial_parameters is None:
+            self.initial_parameters = nn.initialize_parameters(
+                self.layer_dims, init, init_scale, self.weight_seed, dtype=self.dtype
+            )
+        else:
+            self.initial_parameters = _given_parameters(initial_parameters, self.layer_dims,
+                                                        self.dtype)
+        if not (isinstance(keep_every, int) and keep_every >= 0):
+            raise ValueError(f"keep_every must be a whole number ≥ 0, got {keep_every!r}")
+        self.keep_every = keep_every
         self.reset()
 
     # ---- state ----------------------------------------------------------------------
@@ -225,6 +239,8 @@ class Trainer:
         self._rows: list[tuple] = []
         self._pending = 0  # rows recorded as (iteration, state) since the last _finish_rows
         self.snapshots: list[tuple[int, dict[str, np.ndarray]]] = []
+        # (iteration, parameters) of every keep_every-th iteration, before its update.
+        self.kept: list[tuple[int, dict[str, np.ndarray]]] = []
         self._metrics_cache: tuple[int, Metrics] | None = None
         self._perm: tuple[int, np.ndarray] | None = None  # (epoch, its shuffle)
         # The batch size may change while training (set_batch_size): epochs are counted
@@ -379,6 +395,7 @@ class Trainer:
         X_all, Y_all = self.X_train, self.Y_train
         alpha0, schedule = self.learning_rate, self.schedule
         rate, steps = self.decay_rate, self.decay_steps
+        keep = self.keep_every
         done = 0
         for _ in range(n):
             it = self.iteration
@@ -411,6 +428,8 @@ class Trainer:
                 self._pending += 1
                 if self._pending >= PENDING_ROWS:  # bounds the memory the states hold
                     self._finish_rows()
+            if keep and it % keep == 0:  # the course's print-out: J before this update
+                self.kept.append((it, params))
             alpha = alpha0 if schedule == "constant" else _learning_rate_scalar(
                 it, alpha0, schedule, rate, steps)
             params = update_parameters(params, grads, float(alpha))
@@ -447,6 +466,7 @@ class Trainer:
         self.iteration, self.parameters = good_iteration, good_params
         self.snapshots = [s for s in self.snapshots if s[0] <= good_iteration]
         self._rows = [row for row in self._rows if row[0] <= good_iteration]
+        self.kept = [k for k in self.kept if k[0] < good_iteration]  # to be run again
         self._metrics_cache = None
         return done
 
@@ -615,19 +635,21 @@ class Trainer:
 
     def checkpoint(self) -> tuple:
         """Where the training is now, for :meth:`restore`: the parameters, the iteration,
-        the status, the history, the snapshots and the log of changes (not the settings).
-        References and list copies only: steps never change an array in place."""
+        the status, the history, the snapshots, the kept parameters and the log of changes
+        (not the settings). References and list copies only: steps never change an array in
+        place."""
         return (self.parameters, self.iteration, self.status, self.diverged_at,
                 self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-                list(self._rows), list(self.snapshots), list(self.changes), self.epoch)
+                list(self._rows), list(self.snapshots), list(self.kept), list(self.changes),
+                self.epoch)
 
     def restore(self, checkpoint: tuple) -> None:
         """Back to a :meth:`checkpoint`, as if the steps since had not been taken (a frame
         of Play that Pause stopped before the page showed it)."""
         (self.parameters, self.iteration, self.status, self.diverged_at,
          self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-         rows, snapshots, changes, epoch) = checkpoint
-        self._rows, self.snapshots = list(rows), list(snapshots)
+         rows, snapshots, kept, changes, epoch) = checkpoint
+        self._rows, self.snapshots, self.kept = list(rows), list(snapshots), list(kept)
         if self._batch_since > self.iteration:
             # The batch size changed after the checkpoint: the new size stays, from the
             # iteration gone back to (its epochs count on from the checkpoint's).
@@ -680,6 +702,28 @@ class Trainer:
         A0 = feature_matrix(X_raw.astype(self.dtype), self.features)
         with np.errstate(all="ignore"):
             return forward_propagation(A0, self.parameters, self.activations)[0]
+
+
+def _given_parameters(given: Mapping[str, np.ndarray], layer_dims: Sequence[int],
+                      dtype) -> dict[str, np.ndarray]:
+    """Copies of given initial weights in ``dtype``, checked against the network's shapes:
+    ``W[l]`` ``(n[l], n[l-1])``, ``b[l]`` ``(n[l], 1)``, nothing else."""
+    want = {}
+    for l in range(1, len(layer_dims)):
+        want[f"W{l}"] = (layer_dims[l], layer_dims[l - 1])
+        want[f"b{l}"] = (layer_dims[l], 1)
+    if set(given) != set(want):
+        raise ValueError(f"initial parameters must be {', '.join(want)}, got "
+                         f"{', '.join(given)}")
+    out = {}
+    for k, shape in want.items():
+        v = np.asarray(given[k])
+        if v.shape != shape:
+            raise ValueError(f"initial {k} has shape {v.shape}; the network needs {shape}")
+        if not np.all(np.isfinite(v)):
+            raise ValueError(f"initial {k} has a value that is not finite")
+        out[k] = v.astype(dtype, copy=True)
+    return out
 
 
 def _stack(parameter_sets: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -791,13 +835,15 @@ def _counts(agree: np.ndarray, m: int) -> list[float]:
     return (np.add.reduce(agree, axis=1, dtype=np.intp) / m).tolist()
 
 
-def trainer_from_config(cfg, X_train, Y_train, X_test=None, Y_test=None, dtype=np.float64):
-    """A Trainer for a ``playground.lab.config.Config`` on an already split data set."""
+def trainer_from_config(cfg, X_train, Y_train, X_test=None, Y_test=None, dtype=np.float64,
+                        **kwargs):
+    """A Trainer for a ``playground.lab.config.Config`` on an already split data set
+    (``kwargs``: ``initial_parameters``, ``keep_every``)."""
     return Trainer(
         X_train, Y_train, X_test, Y_test,
         hidden=cfg.hidden, activations=cfg.activations, features=cfg.features,
         init=cfg.init, init_scale=cfg.init_scale, weight_seed=cfg.weight_seed,
         learning_rate=cfg.alpha, regularization=cfg.regularization, lambd=cfg.lambd,
         batch_size=cfg.batch_size, schedule=cfg.schedule, decay_rate=cfg.decay_rate,
-        decay_steps=cfg.decay_steps, dtype=dtype,
+        decay_steps=cfg.decay_steps, dtype=dtype, **kwargs,
     )

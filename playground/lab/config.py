@@ -18,6 +18,7 @@ from playground.core.datasets import DATASETS
 from playground.core.features import DEFAULT_FEATURES, FEATURES
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS, REGULARIZATIONS
 from playground.core.text import exact
+from playground.lab.course import NO_COURSE, NOTEBOOKS, VIEW, notebook_settings
 
 MAX_HIDDEN_LAYERS = 6
 MAX_UNITS = 16
@@ -37,12 +38,13 @@ UPLOAD = "upload"  # the dataset name of the user's own CSV (not carried by the 
 SCALED_INITS = ("random", "constant")  # the initializations whose init_scale is used
 # What a change of needs a new Trainer (new data, or new initial weights), and what a
 # running Trainer takes from its next iteration on (its parameters stay valid).
-DATA_FIELDS = ("dataset", "n_samples", "noise", "test_fraction", "data_seed")
+DATA_FIELDS = ("course", "dataset", "n_samples", "noise", "test_fraction", "data_seed")
 NETWORK_FIELDS = ("hidden", "activations", "features", "init", "init_scale", "weight_seed")
 LIVE_FIELDS = ("alpha", "regularization", "lambd", "batch_size", "schedule", "decay_rate",
                "decay_steps", "stop_iterations", "stop_cost")
 FIELD_LABELS = {
-    "dataset": "the dataset", "n_samples": "the number of points m", "noise": "the noise",
+    "course": "the course notebook", "dataset": "the dataset",
+    "n_samples": "the number of points m", "noise": "the noise",
     "test_fraction": "the test fraction", "data_seed": "the data seed",
     "hidden": "the hidden layers", "activations": "the activations",
     "features": "the input features", "init": "the initialization",
@@ -60,6 +62,7 @@ class Config:
     """Everything that defines an experiment. Field names are the URL keys."""
 
     # Data
+    course: str = NO_COURSE  # a course notebook's own run (playground.lab.course), or "off"
     dataset: str = "flower"
     n_samples: int = 400
     noise: float = 0.2
@@ -120,6 +123,14 @@ class Config:
         """Whether ``init_scale`` means something for this initialization."""
         return self.init in SCALED_INITS
 
+    @property
+    def default_scale(self) -> float | None:
+        """The scale that goes without saying for this initialization: the method's own,
+        or in course mode the notebook's (random × 10 in the initialization assignment)."""
+        if self.course != NO_COURSE and self.init == "random":
+            return NOTEBOOKS[self.course].random_scale
+        return INITIALIZATIONS[self.init].default_scale
+
     # ---- serialisation ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -132,15 +143,20 @@ class Config:
         return json.dumps(self.to_dict(), indent=2)
 
     def to_query(self) -> dict[str, str]:
-        """Only the fields that differ from the defaults, as strings for the URL."""
-        default = Config()
-        out = {}
+        """Only the fields that differ from the defaults, as strings for the URL. In
+        course mode the defaults are the notebook's run, and its data go without saying:
+        ``?course=planar`` is the notebook's run, ``?course=planar&alpha=0.5`` a change."""
+        course = self.course != NO_COURSE
+        default = notebook_config(self.course) if course else Config()
+        out = {"course": self.course} if course else {}
         for f in fields(self):
             v = getattr(self, f.name)
+            if f.name == "course" or (course and f.name in NOTEBOOKS[self.course].data_fields):
+                continue
             if f.name == "init_scale":
-                # The scale of the method's own default (0.01 random, 0.5 constant) goes
-                # without saying; the other methods use none.
-                if not self.uses_scale or v == INITIALIZATIONS[self.init].default_scale:
+                # The scale of the method's own default (0.01 random, 0.5 constant; a
+                # notebook's own) goes without saying; the other methods use none.
+                if not self.uses_scale or v == self.default_scale:
                     continue
             elif v == getattr(default, f.name):
                 continue
@@ -256,6 +272,7 @@ def _hide(v: Any) -> tuple[str, ...]:
 
 
 _PARSERS = {
+    "course": lambda v: _as_choice(v, (NO_COURSE, *NOTEBOOKS)),
     "dataset": lambda v: _as_choice(v, (*DATASETS, UPLOAD)),
     "n_samples": lambda v: _as_int(v, *N_SAMPLES_RANGE),
     "noise": lambda v: _as_float(v, *NOISE_RANGE),
@@ -315,6 +332,9 @@ def from_mapping(values: Mapping[str, Any], *, strict: bool = False) -> tuple[Co
             shown = str(raw) if len(str(raw)) <= 40 else str(raw)[:40] + "…"
             problem(f"'{key}={shown}' {e}", f": using {_format(getattr(default, key))}")
 
+    course = kwargs.get("course", default.course)
+    if course != NO_COURSE:
+        _course_values(kwargs, course, problem)
     # Per-layer activations follow the number of hidden layers: pad with the last one
     # (or the default), cut the rest, so a link with "hidden=8,8" alone still works.
     hidden = kwargs.get("hidden", default.hidden)
@@ -336,6 +356,38 @@ def from_mapping(values: Mapping[str, Any], *, strict: bool = False) -> tuple[Co
     if name in DATASETS and "noise" not in kwargs:
         kwargs["noise"] = float(min(max(DATASETS[name].noise, NOISE_RANGE[0]), NOISE_RANGE[1]))
     return Config(**kwargs), notices
+
+
+def _course_values(kwargs: dict[str, Any], course: str, problem) -> None:
+    """Course mode: the notebook's data, whatever was given (with a notice for a value
+    that differs), and its run's values for every field not given."""
+    nb = NOTEBOOKS[course]
+    settings = notebook_settings(course)
+    for key in nb.data_fields:
+        if key in kwargs and kwargs[key] != settings[key]:
+            problem(f"'{key}={_format(kwargs[key])}' does not go with course={course}, "
+                    f"which uses the notebook's own data ({nb.data})",
+                    f": using {_format(settings[key])}")
+        kwargs[key] = settings[key]
+    hidden = kwargs.setdefault("hidden", settings["hidden"])
+    if "activations" not in kwargs and hidden:
+        acts = list(settings["activations"])
+        kwargs["activations"] = tuple((acts + acts[-1:] * len(hidden))[: len(hidden)])
+    init = kwargs.setdefault("init", settings["init"])
+    if "init_scale" not in kwargs and init not in SCALED_INITS:
+        kwargs["init_scale"] = settings["init_scale"]  # unused; as in the notebook's Config
+    elif "init_scale" not in kwargs and init == "random":
+        kwargs["init_scale"] = nb.random_scale
+    for key in ("features", "weight_seed", "alpha", "regularization", "lambd",
+                "batch_size", "schedule", "stop_iterations", "stop_cost"):
+        kwargs.setdefault(key, settings[key])
+    for key, v in VIEW.items():
+        kwargs.setdefault(key, v)
+
+
+def notebook_config(name: str) -> Config:
+    """The Config of a course notebook's run (``playground.lab.course.NOTEBOOKS``)."""
+    return replace(Config(), course=name, **notebook_settings(name), **VIEW)
 
 
 def from_query(params: Mapping[str, Any]) -> tuple[Config, list[str]]:

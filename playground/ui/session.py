@@ -35,6 +35,7 @@ from playground.core.features import FEATURES
 from playground.core.nn import ACTIVATIONS, INITIALIZATIONS
 from playground.engine.trainer import FrameRing, Trainer, trainer_from_config
 from playground.lab import config as C
+from playground.lab import course
 from playground.lab.config import Config
 from playground.ui import live_chart as ui_chart
 from playground.ui.pacing import FramePacer
@@ -83,7 +84,8 @@ def _widget_values(cfg: Config) -> dict:
     """The session-state values of the sidebar widgets for a config."""
     scales = _scale_memory()
     v = {
-        "w_dataset": cfg.dataset, "w_n_samples": cfg.n_samples, "w_noise": cfg.noise,
+        "w_course": cfg.course, "w_dataset": cfg.dataset, "w_n_samples": cfg.n_samples,
+        "w_noise": cfg.noise,
         "w_test_fraction": cfg.test_fraction, "w_data_seed": cfg.data_seed,
         "w_layers": len(cfg.hidden), "w_init": cfg.init,
         "w_weight_seed": cfg.weight_seed, "w_alpha": cfg.alpha,
@@ -317,26 +319,38 @@ def _data_controls() -> dict:
     ss = st.session_state
     sb = st.sidebar
     sb.subheader("Data", divider="gray")
+    sb.selectbox("Course notebook", [course.NO_COURSE, *course.NOTEBOOKS], key=_k("w_course"),
+                 on_change=_course_changed, format_func=_course_label,
+                 help="Run an assignment's notebook as it is: its data, its initial weights "
+                      "(np.random.seed, then randn), its network and α, in float64, full "
+                      "batch. Next to the cost chart: the lines the notebook printed, "
+                      "computed from this run.")
+    notebook = ss["w_course"] != course.NO_COURSE  # its data: the widgets show, not set
+    if notebook:
+        sb.caption(f"The notebook's own data: {course.NOTEBOOKS[ss['w_course']].data}.")
     names = [*DATASETS, C.UPLOAD] if "upload_data" in ss else list(DATASETS)
     if ss.get("w_dataset") not in names:
         ss["w_dataset"] = "flower"
     sb.selectbox("Dataset", names, key=_k("w_dataset"), on_change=_dataset_changed,
                  format_func=lambda n: "your CSV" if n == C.UPLOAD else DATASETS[n].label,
+                 disabled=notebook,
                  help="The toy 2-D problem: two classes of points in the (x₁, x₂) plane. "
                       "Changing the data resets training.")
     if ss["w_dataset"] == C.UPLOAD:
         sb.caption(f"Your CSV: {ss['upload_data'][0].shape[1]} points.")
     else:
-        sb.caption(DATASETS[ss["w_dataset"]].description)
+        if not notebook:
+            sb.caption(DATASETS[ss["w_dataset"]].description)
         sb.slider("Number of points m", *C.N_SAMPLES_RANGE, step=10, key=_k("w_n_samples"),
-                  help="How many examples to generate (train + test).")
-        sb.slider("Noise", *C.NOISE_RANGE, step=0.05, key=_k("w_noise"),
+                  disabled=notebook, help="How many examples to generate (train + test).")
+        sb.slider("Noise", *C.NOISE_RANGE, step=0.05, key=_k("w_noise"), disabled=notebook,
                   help="How much the classes blur into each other.")
         sb.number_input("Data seed", *C.SEED_RANGE, step=1, key=_k("w_data_seed"),
-                        help="Same seed, same points.")
+                        disabled=notebook, help="Same seed, same points.")
     sb.slider("Test fraction", *C.TEST_FRACTION_RANGE, step=0.05, key=_k("w_test_fraction"),
+              disabled=notebook,
               help="Share of the points held out to measure generalization.")
-    changes = dict(dataset=ss["w_dataset"], n_samples=ss["w_n_samples"],
+    changes = dict(course=ss["w_course"], dataset=ss["w_dataset"], n_samples=ss["w_n_samples"],
                    noise=round(float(ss["w_noise"]), 4), data_seed=int(ss["w_data_seed"]),
                    test_fraction=round(float(ss["w_test_fraction"]), 4))
     upload_controls()
@@ -503,6 +517,26 @@ def _same_activation_changed() -> None:
             ss[f"w_act_{i}"] = ss.get("w_act_all", "tanh")
 
 
+def _course_label(name: str) -> str:
+    return ("off: the app's own data and weights" if name == course.NO_COURSE
+            else course.NOTEBOOKS[name].label)
+
+
+def _course_changed() -> None:
+    """A course notebook brings its whole run: data, network, initialization, α and stop
+    (the view settings stay); "off" keeps them, with the app's own data and weights."""
+    name = st.session_state.get("w_course", course.NO_COURSE)
+    old = config_now()
+    if name == course.NO_COURSE:
+        new = C.with_changes(old, course=name)
+    else:
+        new = C.with_changes(old, course=name, **course.notebook_settings(name),
+                             **course.VIEW)
+        # Its "random" is the notebook's: × 0.01, or × 10 in the initialization assignment.
+        _scale_memory()["random"] = course.NOTEBOOKS[name].random_scale
+    set_config(new, note=f"Course notebook: {_course_label(name)}.")
+
+
 def _dataset_changed() -> None:
     """A new dataset brings its own natural noise level."""
     name = st.session_state.get("w_dataset")
@@ -544,6 +578,12 @@ def _upload_changed() -> None:
 # ---- data and trainer ----------------------------------------------------------------
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def notebook_split(name: str):
+    """``(X_train, Y_train, X_test, Y_test)`` of a course notebook, as it loads them."""
+    return course.notebook_data(name)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def generated_split(name: str, n_samples: int, noise: float | None, seed: int,
                     test_fraction: float):
@@ -579,7 +619,9 @@ def remember_widgets(defaults: dict, store: str) -> None:
 
 def get_data(cfg: Config):
     """``(X_train, Y_train, X_test, Y_test)`` for the config (cached)."""
-    if cfg.dataset == C.UPLOAD and "upload_data" in st.session_state:
+    if cfg.course != course.NO_COURSE:
+        data = notebook_split(cfg.course)
+    elif cfg.dataset == C.UPLOAD and "upload_data" in st.session_state:
         X, Y = st.session_state["upload_data"]
         data = train_test_split(X, Y, cfg.test_fraction, cfg.data_seed)
     else:
@@ -609,7 +651,8 @@ def get_trainer(cfg: Config, *, key: str = "trainer") -> Trainer:
         if t is not None:
             ss[key + "_reset_note"] = reset_note(old, cfg, t.iteration, why, token,
                                                  ss.get(key + "_token"))
-        t = trainer_from_config(cfg, *get_data(cfg), dtype=LIVE_DTYPE)
+        t = (course.course_trainer(cfg, *get_data(cfg)) if cfg.course != course.NO_COURSE
+             else trainer_from_config(cfg, *get_data(cfg), dtype=LIVE_DTYPE))
         ss[key] = t
         ss[key + "_token"] = token
         ss["playing"] = False
@@ -668,6 +711,8 @@ def reset_note(old: Config | None, new: Config, iteration: int, why: str = "",
     """What a reset says: which setting changed, and why that needs new initial weights
     (new data, or another network or initialization)."""
     fields = C.reset_changes(old, new) if old is not None else []
+    if "course" in fields:  # a notebook brings its data and network: one name says it
+        fields = ["course"]
     lost = f" (it was at iteration {iteration:,})" if iteration else ""
     if fields:
         what = _names(fields)
