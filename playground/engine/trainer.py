@@ -10,7 +10,11 @@ loops, records and guards:
   are computed together at its end, each NumPy call over all of them (the numbers are
   those of computing each row alone, to the last bit).
 * Up to ``MAX_SNAPSHOTS`` copies of the parameters are kept, likewise thinned, for
-  replaying the decision boundary's evolution.
+  replaying the decision boundary's evolution; and the parameters of the last
+  ``MAX_RECENT`` iterations, each one (``recent``), for the cost landscape's path, where
+  a step that jumps back and forth across a valley must show as such (the thinned
+  snapshots keep every other iteration, then every fourth, ...: a step back and forth
+  disappears from them).
 * When the cost or any parameter becomes inf/NaN, or a weight grows past
   ``PARAM_LIMIT``, training stops, keeps the last good parameters, and reports
   ``status == "diverged"`` with the iteration.
@@ -21,6 +25,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +44,7 @@ from playground.core.propagation import (
 
 MAX_HISTORY = 300
 MAX_SNAPSHOTS = 48
+MAX_RECENT = 16  # the latest iterations' parameters, each one (Trainer.recent)
 PARAM_LIMIT = 1e6
 MAX_STEPS_PER_CALL = 100_000
 CHECK_EVERY = 8
@@ -224,6 +230,9 @@ class Trainer:
         self._rows: list[tuple] = []
         self._pending = 0  # rows recorded as (iteration, state) since the last _finish_rows
         self.snapshots: list[tuple[int, dict[str, np.ndarray]]] = []
+        # (iteration, parameters) of the latest iterations, references (steps never change
+        # an array in place): bounded, for the cost landscape's path.
+        self.recent: deque[tuple[int, dict[str, np.ndarray]]] = deque(maxlen=MAX_RECENT)
         self._metrics_cache: tuple[int, Metrics] | None = None
         self._perm: tuple[int, np.ndarray] | None = None  # (epoch, its shuffle)
         # The batch size may change while training (set_batch_size): epochs are counted
@@ -357,6 +366,7 @@ class Trainer:
         alpha0, schedule = self.learning_rate, self.schedule
         rate, steps = self.decay_rate, self.decay_steps
         done = 0
+        remember = self.recent.append
         for _ in range(n):
             it = self.iteration
             if stop_iterations and it >= stop_iterations:
@@ -400,6 +410,7 @@ class Trainer:
                     return self._undo(done)
                 last_good = (it, params)
             self.parameters = params
+            remember((it, params))
             if it % self._snap_stride == 0:
                 self._snapshot()
         self.parameters = params
@@ -423,6 +434,8 @@ class Trainer:
         done -= self.iteration - good_iteration
         self.iteration, self.parameters = good_iteration, good_params
         self.snapshots = [s for s in self.snapshots if s[0] <= good_iteration]
+        self.recent = deque((r for r in self.recent if r[0] <= good_iteration),
+                            maxlen=MAX_RECENT)
         self._rows = [row for row in self._rows if row[0] <= good_iteration]
         self._metrics_cache = None
         return done
@@ -596,15 +609,16 @@ class Trainer:
         list copies only: steps never change an array in place."""
         return (self.parameters, self.iteration, self.status, self.diverged_at,
                 self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-                list(self._rows), list(self.snapshots))
+                list(self._rows), list(self.snapshots), tuple(self.recent))
 
     def restore(self, checkpoint: tuple) -> None:
         """Back to a :meth:`checkpoint`, as if the steps since had not been taken (a frame
         of Play that Pause stopped before the page showed it)."""
         (self.parameters, self.iteration, self.status, self.diverged_at,
          self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-         rows, snapshots) = checkpoint
+         rows, snapshots, recent) = checkpoint
         self._rows, self.snapshots = list(rows), list(snapshots)
+        self.recent = deque(recent, maxlen=MAX_RECENT)
         self._pending = 0
         self._metrics_cache = None
 
