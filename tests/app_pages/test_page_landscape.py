@@ -27,3 +27,13 @@ def test_playground_tab_draws_the_landscape_and_switches_directions():
     assert fig["data"][0]["colorbar"]["title"]["text"] == "log J"
     assert "random direction d₁" in fig["layout"]["xaxis"]["title"]["text"]
 
+
+def test_symmetry_page_card_draws_the_landscape_of_the_chosen_column():
+    at = apptest.open_page("app_pages/symmetry.py")
+    button(at, r"Step ×100").click().run()
+    at.selectbox(key="sym_landscape_column").set_value(1).run()  # constant c = 0.5
+    assert not at.exception, at.exception
+    fig = apptest.live_figures(at)["sym_landscape_chart"]
+    assert fig["data"][0]["type"] == "contour"
+    infos = " ".join(i.value for i in at.info)
+    assert "The path stays on the symmetric subspace" in infos
