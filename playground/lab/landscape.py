@@ -53,7 +53,8 @@ Array = np.ndarray
 DIRECTIONS = {"pca": "principal directions of the path (PCA)",
               "random": "random directions, normalized per unit"}
 RESOLUTION = 41  # grid points per axis
-CHUNK = 256  # networks evaluated together: bounds the memory of Z[l] (CHUNK, n[l], m)
+CHUNK = 64  # networks evaluated together: Z[l] (CHUNK, n[l], m) stays in cache (fastest
+# of 8 to 1,681 in benchmarks/bench_landscape.py; all 1,681 at once is 2-3 times slower)
 RANDOM_SEED = 0  # the random directions' seed: the same map at every redraw
 ZERO_ROW_NORM = 1.0  # a random direction's row where θ's row is all zero
 MARGIN = 1.25  # the grid reaches this many times the path's farthest projected point
