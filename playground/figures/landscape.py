@@ -132,11 +132,11 @@ def make_landscape_figure(
 
 
 def landscape_alt(s, t, J, path, iterations, costs, *, directions: str,
-                  in_plane: float) -> str:
+                  in_plane: float | None) -> str:
     """The map's text alternative: the grid, the range of J and where it is lowest, J now,
     and where the path starts, computed from the figure's numbers. ``directions`` says
     along what ("the path's two principal directions"); ``in_plane`` is the share of the
-    path's squared distance from θ that the plane holds."""
+    path's squared distance from θ that the plane holds (None: the path never left θ)."""
     J = np.asarray(J, dtype=np.float64)
     finite = np.isfinite(J)
     its = np.asarray(iterations)
@@ -147,7 +147,11 @@ def landscape_alt(s, t, J, path, iterations, costs, *, directions: str,
         iy, ix = np.unravel_index(int(np.argmin(Jf)), J.shape)
         head += (f": J from {text.spoken(J[finite].min())} to {text.spoken(J[finite].max())}, "
                  f"lowest at s = {text.spoken(s[ix], 3)}, t = {text.spoken(t[iy], 3)}")
-    return (head + f"; J at θ now {text.spoken(costs[-1])}, at the centre. The path of "
-            f"{len(its)} recorded iterations starts at iteration {text.count(its[0])} at "
-            f"s = {text.spoken(path[0][0], 3)}, t = {text.spoken(path[0][1], 3)}; the plane "
-            f"holds {text.share(in_plane)} of its squared distance from θ.")
+    head += f"; J at θ now {text.spoken(costs[-1])}, at the centre."
+    if in_plane is None:
+        return head + (f" All {len(its)} recorded iterations, from {text.count(its[0])}, "
+                       "are θ itself: the path is one point.")
+    return head + (f" The path of {len(its)} recorded iterations starts at iteration "
+                   f"{text.count(its[0])} at s = {text.spoken(path[0][0], 3)}, t = "
+                   f"{text.spoken(path[0][1], 3)}; the plane holds {text.share(in_plane)} "
+                   "of its squared distance from θ.")

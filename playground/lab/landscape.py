@@ -47,6 +47,7 @@ import numpy as np
 from playground.core import text
 from playground.core.diagnostics import DISTINCT_TOL
 from playground.core.propagation import compute_cost, forward_propagation, regularization_cost
+from playground.engine.trainer import MAX_RECENT
 
 Array = np.ndarray
 
@@ -229,11 +230,15 @@ def project(points: Array, theta: Array, d: Array) -> Array:
     return coef.T
 
 
-def grid_axes(coords: Array, kind: str, resolution: int = RESOLUTION) -> tuple[Array, Array]:
+def grid_axes(coords: Array, kind: str, resolution: int = RESOLUTION,
+              zoom: bool = False) -> tuple[Array, Array]:
     """The grid's s and t values: symmetric around 0 (θ now), reaching ``MARGIN`` times
-    the farthest projected point of the path, and at least ``MIN_HALF_WIDTH``."""
+    the farthest projected point of the path, and at least ``MIN_HALF_WIDTH`` (unless
+    ``zoom``: then just the path, however small, if it moved at all)."""
     base = MIN_HALF_WIDTH["random" if kind == "random" else "pca"]
     reach = float(np.max(np.abs(coords))) if coords.size else 0.0
+    if zoom and reach > 0:
+        base = 0.0
     half = max(base, MARGIN * reach)
     axis = np.linspace(-half, half, resolution)
     return axis, axis.copy()
@@ -388,10 +393,16 @@ class Landscape:
     directions: Directions
     in_plane: float  # share of the path's squared distance from θ the plane holds (1: all)
     lessons: list[Lesson] = field(default_factory=list)
+    moved_by: float = 0.0  # the largest distance of a drawn point from θ now
 
     @property
     def current_cost(self) -> float:
         return float(self.path_costs[-1])
+
+    @property
+    def moved(self) -> bool:
+        """Whether any recorded point of the drawn path differs from θ now."""
+        return self.moved_by > 0
 
 
 def path_costs(path: Array, X: Array, Y: Array, layer_dims: Sequence[int],
@@ -405,9 +416,17 @@ def path_costs(path: Array, X: Array, Y: Array, layer_dims: Sequence[int],
                 + regularization_cost(stack, Y.shape[-1], regularization, lambd))
 
 
-def landscape(trainer, directions: str = "pca", resolution: int = RESOLUTION) -> Landscape:
-    """The cost landscape of a ``Trainer`` now (see the module)."""
-    iterations, path = trajectory(trainer)
+def landscape(trainer, directions: str = "pca", resolution: int = RESOLUTION, *,
+              zoom: bool = False) -> Landscape:
+    """The cost landscape of a ``Trainer`` now (see the module). ``zoom``: the map and its
+    directions are made for the latest ``MAX_RECENT`` iterations of the path only (each one
+    recorded), where a step back and forth across a valley is large enough to see; the
+    lessons still read the whole recorded path."""
+    all_its, all_path = trajectory(trainer)
+    iterations, path = all_its, all_path
+    if zoom:
+        keep = all_its > trainer.iteration - MAX_RECENT
+        iterations, path = all_its[keep], all_path[keep]
     dims, acts = trainer.layer_dims, trainer.activations
     reg, lambd = trainer.regularization, trainer.lambd
     theta = path[-1]
@@ -418,12 +437,18 @@ def landscape(trainer, directions: str = "pca", resolution: int = RESOLUTION) ->
     total = float(np.sum(diff * diff))
     resid = diff - coords @ dirs.d
     in_plane = 1.0 if total == 0 else max(0.0, 1.0 - float(np.sum(resid * resid)) / total)
-    s, t = grid_axes(coords, dirs.kind, resolution)
+    s, t = grid_axes(coords, dirs.kind, resolution, zoom)
     J = grid_costs(theta, dirs.d, s, t, trainer.X_train, trainer.Y_train, dims, acts,
                    reg, lambd)
     costs = path_costs(path, trainer.X_train, trainer.Y_train, dims, acts, reg, lambd)
-    return Landscape(s, t, J, iterations, coords, costs, dirs, in_plane,
-                     lessons(iterations, path, dims, dirs.d, costs))
+    if zoom:
+        costs_all = path_costs(all_path, trainer.X_train, trainer.Y_train, dims, acts, reg,
+                               lambd)
+        found = lessons(all_its, all_path, dims, dirs.d, costs_all)
+    else:
+        found = lessons(iterations, path, dims, dirs.d, costs)
+    moved_by = float(np.sqrt(np.max(np.sum(diff * diff, axis=1))))
+    return Landscape(s, t, J, iterations, coords, costs, dirs, in_plane, found, moved_by)
 
 
 def axis_titles(dirs: Directions) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.core import text
+from playground.engine.trainer import MAX_RECENT
 from playground.figures.landscape import landscape_alt, make_landscape_figure
 from playground.lab import landscape as LS
 from playground.ui import live_chart as ui_chart
@@ -32,7 +33,11 @@ def landscape_view(trainer, *, key: str, height: int | None = None) -> LS.Landsc
         log_z = st.toggle("Log scale", key=f"{key}_log",
                           help="Colour by log J: shows the valley's floor when the hills "
                                "are much higher.")
-    ls = LS.landscape(trainer, directions)
+        zoom = st.toggle(f"Zoom on the last {MAX_RECENT} iterations", key=f"{key}_zoom",
+                         help="The map and its directions for the latest iterations only, "
+                              "each one recorded: a step back and forth across a valley "
+                              "shows as a zigzag.")
+    ls = LS.landscape(trainer, directions, zoom=zoom)
     dirs = ls.directions
     if dirs.note:
         st.info(dirs.note, icon=":material/info:")
@@ -42,13 +47,19 @@ def landscape_view(trainer, *, key: str, height: int | None = None) -> LS.Landsc
                                 log_z=log_z, x_title=x_title, y_title=y_title,
                                 equal_axes=dirs.orthonormal, uirevision=f"{key}-{dirs.kind}",
                                 **kw)
-    ui_chart.live_chart(fig, key=f"{key}_chart", config={"displayModeBar": False},
-                        alt=landscape_alt(ls.s, ls.t, ls.J, ls.path, ls.iterations,
-                                          ls.path_costs, directions=LS.PHRASES[dirs.kind],
-                                          in_plane=ls.in_plane))
-    for lesson in ls.lessons:
-        st.info(lesson.sentence, icon=LESSON_ICONS.get(lesson.kind, ":material/school:"))
-    st.caption(_caption(ls))
+    chart, words = st.columns(2, gap="medium")
+    with chart:
+        ui_chart.live_chart(fig, key=f"{key}_chart", config={"displayModeBar": False},
+                            alt=landscape_alt(ls.s, ls.t, ls.J, ls.path, ls.iterations,
+                                              ls.path_costs, directions=LS.PHRASES[dirs.kind],
+                                              in_plane=ls.in_plane if ls.moved else None))
+    with words:
+        for lesson in ls.lessons:
+            st.info(lesson.sentence, icon=LESSON_ICONS.get(lesson.kind, ":material/school:"))
+            if lesson.kind == "bouncing" and not zoom:
+                st.caption(f"Turn on *Zoom on the last {MAX_RECENT} iterations* to see "
+                           "the zigzag.")
+        st.caption(_caption(ls))
     return ls
 
 
@@ -58,9 +69,12 @@ def _caption(ls: LS.Landscape) -> str:
     plane = ("s and t are distances in weight space along two orthonormal directions"
              if dirs.orthonormal else
              "1 on an axis moves every unit's weights by their own length in θ")
-    return (f"J (the train cost) at {len(ls.s)} × {len(ls.t)} networks θ + s·d₁ + t·d₂, "
+    head = (f"J (the train cost) at {len(ls.s)} × {len(ls.t)} networks θ + s·d₁ + t·d₂, "
             f"evaluated together; {plane}. The star is θ now (iteration "
-            f"{text.count(ls.iterations[-1])}, J = {text.cost(ls.current_cost)}); the line "
-            f"joins the {len(ls.iterations)} recorded iterations, projected onto the plane, "
-            f"which holds {text.share(ls.in_plane)} of the path's squared distance from θ "
-            "(what it leaves out is not drawn).")
+            f"{text.count(ls.iterations[-1])}, J = {text.cost(ls.current_cost)}); ")
+    if not ls.moved:
+        return head + (f"all {len(ls.iterations)} recorded iterations are θ itself, under "
+                       "the star.")
+    return head + (f"the line joins the {len(ls.iterations)} recorded iterations, projected "
+                   f"onto the plane, which holds {text.share(ls.in_plane)} of the path's "
+                   "squared distance from θ (what it leaves out is not drawn).")

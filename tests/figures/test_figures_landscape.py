@@ -61,3 +61,12 @@ def test_text_alternative_is_computed_from_the_numbers(ls):
                           "iteration 300, along the path's two principal directions: J from ")
     assert f"J at θ now {ls.current_cost:.4g}" in alt
     assert "The path of" in alt and "starts at iteration 0" in alt
+
+
+def test_text_alternative_of_a_path_that_never_left_theta(ls):
+    path = np.zeros((5, 2))
+    alt = landscape_alt(ls.s, ls.t, ls.J, path, np.arange(0, 50, 10), np.full(5, 0.6931),
+                        directions="two random directions normalized per unit",
+                        in_plane=None)
+    assert alt.endswith("All 5 recorded iterations, from 0, are θ itself: the path is one "
+                        "point.")

@@ -200,3 +200,13 @@ def test_constant_initialization_stays_on_the_symmetric_subspace(flower):
     # Random initialization: no symmetric point at all.
     _, path = LS.trajectory(trained(flower, 50))
     assert LS.symmetric_points(path, t.layer_dims) == 0
+
+
+def test_zoom_draws_the_last_iterations_and_keeps_the_whole_paths_lessons(flower):
+    t = trained(flower, 300, learning_rate=5.0)
+    whole, zoomed = LS.landscape(t, "pca"), LS.landscape(t, "pca", zoom=True)
+    assert list(zoomed.iterations) == list(range(301 - MAX_RECENT, 301))
+    assert zoomed.s[-1] < whole.s[-1]  # a closer look
+    assert np.abs(zoomed.path).max() <= zoomed.s[-1]
+    assert [x.kind for x in zoomed.lessons] == [x.kind for x in whole.lessons] == ["bouncing"]
+    assert zoomed.moved and not LS.landscape(trained(flower, 20, init="zeros")).moved
