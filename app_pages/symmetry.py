@@ -5,6 +5,7 @@ import time
 import numpy as np
 import streamlit as st
 
+from playground.core import text as ui_text
 from playground.core.datasets import DATASETS
 from playground.core.diagnostics import DISTINCT_TOL, grid_activations, make_grid
 from playground.core.nn import ACTIVATIONS
@@ -499,7 +500,8 @@ def landscape_card():
                               format_func=lambda i: group.labels[i],
                               help="Whose path to draw: each network has its own.")
         column = column if column is not None and column < len(trainers) else 0
-        st.caption(f"J around {group.labels[column]}'s θ at iteration {group.iteration:,}, "
+        st.caption(f"J around {group.labels[column]}'s θ at iteration "
+                   f"{ui_text.count(group.iteration)}, "
                    "with the path its gradient descent took, projected onto the plane.")
         ui_landscape.landscape_view(trainers[column], key="sym_landscape", height=480)
 

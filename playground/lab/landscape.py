@@ -207,15 +207,15 @@ def choose_directions(path: Array, layer_dims: Sequence[int], asked: str) -> Dir
         note = ("Nothing is recorded yet but θ at iteration 0: a single point has no "
                 "principal directions. Showing two random directions; train a little to "
                 "see the path." if len(path) < 2 else
-                f"The path has not moved: all {len(path)} recorded points are the same θ, "
-                "so it has no principal directions (PCA of a path that does not move is "
+                f"The path has not moved: all {text.count(len(path))} recorded points are the "
+                "same θ, so it has no principal directions (PCA of a path that does not move is "
                 "undefined). Showing two random directions instead.")
     else:
         note = ""
     d, zero_rows = random_directions(theta, layer_dims)
     if zero_rows:
-        note += (f" {zero_rows} rows of θ's W[l] are all zero and give no scale: the random "
-                 "directions keep those rows at length 1.")
+        note += (f" {text.count(zero_rows)} rows of θ's W[l] are all zero and give no "
+                 "scale: the random directions keep those rows at length 1.")
     return Directions(d, "random", asked, note=note.strip(), zero_rows=zero_rows)
 
 
@@ -326,8 +326,8 @@ def _stuck(iterations: Array, path: Array) -> Lesson | None:
         return None
     return Lesson("stuck", (
         f"The path does not move: θ at iteration {text.count(iterations[-1])} is exactly "
-        f"θ at iteration {text.count(iterations[0])} (all {len(path)} recorded points are "
-        "equal, to the last bit), so every dW[l] and db[l] was 0: gradient descent has "
+        f"θ at iteration {text.count(iterations[0])} (all {text.count(len(path))} recorded "
+        "points are equal, to the last bit), so every dW[l] and db[l] was 0: gradient descent has "
         "nowhere to go from here."))
 
 
@@ -335,24 +335,27 @@ def _bouncing(iterations: Array, path: Array, costs: Array | None) -> Lesson | N
     reversals, pairs = step_reversals(iterations, path)
     if pairs == 0 or reversals / pairs < BOUNCING_SHARE:
         return None
-    sentence = (f"Gradient descent is bouncing across the valley: {reversals} of the "
-                f"{pairs} pairs of consecutive steps recorded turn back (each step points "
-                "against the one before), so α·dW overshoots the bottom of the valley.")
+    sentence = (f"Gradient descent is bouncing across the valley: {text.count(reversals)} "
+                f"of the {text.count(pairs)} pairs of consecutive steps recorded turn back "
+                "(each step points against the one before), so α·dW overshoots the bottom "
+                "of the valley.")
     if costs is not None and len(costs) > 1:
         ups = int(np.sum(np.diff(costs) > 0))
         if ups:
-            sentence += f" J went up at {ups} of the {len(costs) - 1} recorded steps."
+            sentence += (f" J went up at {text.count(ups)} of the {text.count(len(costs) - 1)} "
+                         "recorded steps.")
     return Lesson("bouncing", sentence)
 
 
 def _symmetric(path: Array, layer_dims: Sequence[int], d: Array) -> Lesson | None:
     if symmetric_points(path, layer_dims) < len(path):
         return None
-    layers = ", ".join(f"{n} in layer {l}" for l, n in enumerate(layer_dims[1:-1], start=1)
-                       if n > 1)
-    sentence = (f"The path stays on the symmetric subspace: at all {len(path)} recorded "
-                f"points the hidden units are clones ({layers}: equal incoming weights and "
-                "bias, equal outgoing weights), so they get equal gradients and stay clones.")
+    layers = ", ".join(f"{text.count(n)} in layer {l}"
+                       for l, n in enumerate(layer_dims[1:-1], start=1) if n > 1)
+    sentence = (f"The path stays on the symmetric subspace: at all {text.count(len(path))} "
+                f"recorded points the hidden units are clones ({layers}: equal incoming "
+                "weights and bias, equal outgoing weights), so they get equal gradients and "
+                "stay clones.")
     # A direction is in the subspace when, as a network, its units are clones (to rounding).
     scale = float(np.max(np.abs(d))) or 1.0
     if symmetric_points(d, layer_dims, 1e-9 * scale) == 2:
