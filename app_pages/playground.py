@@ -27,6 +27,7 @@ from playground.lab import config as C
 from playground.lab.config import from_json
 from playground.ui import click_plane as ui_click
 from playground.ui import course as ui_course
+from playground.ui import landscape_view as ui_landscape
 from playground.ui import live_chart as ui_chart
 from playground.ui import notebook as ui_notebook
 from playground.ui import session as ui
@@ -322,6 +323,13 @@ def learning_rate_tab():
                f"{trainer.current_learning_rate():.4g}. Set it under Training → More.")
 
 
+def landscape_tab():
+    st.caption("J over a plane of weight space through θ now, and the path gradient "
+               "descent took to get here, projected onto the plane. Try W = 0, a constant "
+               "c, or α = 3 and compare the paths.")
+    ui_landscape.landscape_view(trainer, key="landscape")
+
+
 MAX_LISTED_POINTS = 12  # the newest points listed by their coordinates
 
 
@@ -476,6 +484,7 @@ TABS = {  # tab -> (builder, the classroom-mode section that hides it)
     "Hidden units": (units_tab, "units"),
     "Activations at work": (activations_tab, "activations"),
     "Replay": (replay_tab, "replay"),
+    "Cost landscape": (landscape_tab, None),
     "Confusion matrix": (confusion_tab, None),
     "Learning rate": (learning_rate_tab, "training"),
     "Your points": (points_tab, "data"),

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from playground.core import text as ui_text
 from playground.core.datasets import DATASETS
 from playground.core.diagnostics import DISTINCT_TOL, grid_activations
 from playground.core.nn import ACTIVATIONS
@@ -17,6 +18,7 @@ from playground.figures.symmetry import (
 )
 from playground.figures.units import make_unit_maps_figure
 from playground.lab import symmetry as S
+from playground.ui import landscape_view as ui_landscape
 from playground.ui import live_chart as ui_chart
 from playground.ui import session as ui
 from playground.ui import style as ui_style
@@ -415,3 +417,22 @@ with tabs[2]:
                 alt=f"{group.labels[i]}: " + figures_alt.network_alt(
                     t.layer_dims, t.activations, iteration=group.iteration,
                     mode="gradients" if gradients_mode else "weights"))
+
+
+# ---- the cost landscape of one column (issue 15) ------------------------------------------
+
+
+def landscape_card():
+    with st.container(border=True, key="sym_landscape_card"):
+        st.header("Cost landscape", anchor=False)
+        column = st.selectbox("Network", range(len(trainers)), key="sym_landscape_column",
+                              format_func=lambda i: group.labels[i],
+                              help="Whose path to draw: each network has its own.")
+        column = column if column is not None and column < len(trainers) else 0
+        st.caption(f"J around {group.labels[column]}'s θ at iteration "
+                   f"{ui_text.count(group.iteration)}, "
+                   "with the path its gradient descent took, projected onto the plane.")
+        ui_landscape.landscape_view(trainers[column], key="sym_landscape", height=480)
+
+
+landscape_card()

@@ -10,7 +10,11 @@ loops, records and guards:
   are computed together at its end, each NumPy call over all of them (the numbers are
   those of computing each row alone, to the last bit).
 * Up to ``MAX_SNAPSHOTS`` copies of the parameters are kept, likewise thinned, for
-  replaying the decision boundary's evolution.
+  replaying the decision boundary's evolution; and the parameters of the last
+  ``MAX_RECENT`` iterations, each one (``recent``), for the cost landscape's path, where
+  a step that jumps back and forth across a valley must show as such (the thinned
+  snapshots keep every other iteration, then every fourth, ...: a step back and forth
+  disappears from them).
 * When the cost or any parameter becomes inf/NaN, or a weight grows past
   ``PARAM_LIMIT``, training stops, keeps the last good parameters, and reports
   ``status == "diverged"`` with the iteration.
@@ -21,8 +25,10 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,6 +45,7 @@ from playground.core.propagation import (
 
 MAX_HISTORY = 300
 MAX_SNAPSHOTS = 48
+MAX_RECENT = 16  # the latest iterations' parameters, each one (Trainer.recent)
 PARAM_LIMIT = 1e6
 MAX_STEPS_PER_CALL = 100_000
 CHECK_EVERY = 8
@@ -104,6 +111,26 @@ _PENDING = 2  # the length of a history row not computed yet, (iteration, state)
 # Pending rows are computed together at the end of each step(), or as soon as this many
 # wait: a state holds Z[L], A[L] and e^-|Z[L]| of the training set and the dW[l].
 PENDING_ROWS = 64
+
+
+class Checkpoint(NamedTuple):
+    """Where a :class:`Trainer`'s training is, for :meth:`Trainer.restore`: the state that
+    steps change (the settings stay as they are when it is restored)."""
+
+    parameters: dict[str, np.ndarray]
+    iteration: int
+    status: str
+    diverged_at: int | None
+    diverged_reason: str | None
+    stopped_reason: str | None
+    stride: int
+    snap_stride: int
+    rows: list
+    snapshots: list[tuple[int, dict[str, np.ndarray]]]
+    kept: list[tuple[int, dict[str, np.ndarray]]]
+    recent: tuple[tuple[int, dict[str, np.ndarray]], ...]
+    changes: list[tuple[int, str, tuple]]
+    epoch: float
 
 
 def _batch_size(batch_size: int, m: int) -> int:
@@ -241,6 +268,9 @@ class Trainer:
         self.snapshots: list[tuple[int, dict[str, np.ndarray]]] = []
         # (iteration, parameters) of every keep_every-th iteration, before its update.
         self.kept: list[tuple[int, dict[str, np.ndarray]]] = []
+        # (iteration, parameters) of the latest iterations, references (steps never change
+        # an array in place): bounded, for the cost landscape's path.
+        self.recent: deque[tuple[int, dict[str, np.ndarray]]] = deque(maxlen=MAX_RECENT)
         self._metrics_cache: tuple[int, Metrics] | None = None
         self._perm: tuple[int, np.ndarray] | None = None  # (epoch, its shuffle)
         # The batch size may change while training (set_batch_size): epochs are counted
@@ -397,6 +427,7 @@ class Trainer:
         rate, steps = self.decay_rate, self.decay_steps
         keep = self.keep_every
         done = 0
+        remember = self.recent.append
         for _ in range(n):
             it = self.iteration
             if stop_iterations and it >= stop_iterations:
@@ -442,6 +473,7 @@ class Trainer:
                     return self._undo(done)
                 last_good = (it, params)
             self.parameters = params
+            remember((it, params))
             if it % self._snap_stride == 0:
                 self._snapshot()
         self.parameters = params
@@ -465,6 +497,8 @@ class Trainer:
         done -= self.iteration - good_iteration
         self.iteration, self.parameters = good_iteration, good_params
         self.snapshots = [s for s in self.snapshots if s[0] <= good_iteration]
+        self.recent = deque((r for r in self.recent if r[0] <= good_iteration),
+                            maxlen=MAX_RECENT)
         self._rows = [row for row in self._rows if row[0] <= good_iteration]
         self.kept = [k for k in self.kept if k[0] < good_iteration]  # to be run again
         self._metrics_cache = None
@@ -633,31 +667,32 @@ class Trainer:
         return ([s for s in self.snapshots if s[0] < self.iteration]
                 + [(self.iteration, self.parameters)])
 
-    def checkpoint(self) -> tuple:
-        """Where the training is now, for :meth:`restore`: the parameters, the iteration,
-        the status, the history, the snapshots, the kept parameters and the log of changes
-        (not the settings). References and list copies only: steps never change an array in
-        place."""
-        return (self.parameters, self.iteration, self.status, self.diverged_at,
-                self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-                list(self._rows), list(self.snapshots), list(self.kept), list(self.changes),
-                self.epoch)
+    def checkpoint(self) -> Checkpoint:
+        """Where the training is now, for :meth:`restore` (not the settings). References
+        and list copies only: steps never change an array in place."""
+        return Checkpoint(
+            self.parameters, self.iteration, self.status, self.diverged_at,
+            self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
+            list(self._rows), list(self.snapshots), list(self.kept), tuple(self.recent),
+            list(self.changes), self.epoch)
 
-    def restore(self, checkpoint: tuple) -> None:
+    def restore(self, checkpoint: Checkpoint) -> None:
         """Back to a :meth:`checkpoint`, as if the steps since had not been taken (a frame
         of Play that Pause stopped before the page showed it)."""
+        c = checkpoint
         (self.parameters, self.iteration, self.status, self.diverged_at,
-         self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride,
-         rows, snapshots, kept, changes, epoch) = checkpoint
-        self._rows, self.snapshots, self.kept = list(rows), list(snapshots), list(kept)
+         self.diverged_reason, self.stopped_reason, self._stride, self._snap_stride) = c[:8]
+        self._rows, self.snapshots, self.kept = list(c.rows), list(c.snapshots), list(c.kept)
+        self.recent = deque(c.recent, maxlen=MAX_RECENT)
         if self._batch_since > self.iteration:
             # The batch size changed after the checkpoint: the new size stays, from the
             # iteration gone back to (its epochs count on from the checkpoint's).
-            self._batch_since, self._epochs_before = self.iteration, epoch
+            self._batch_since, self._epochs_before = self.iteration, c.epoch
             self._perm = None
         # The log as it was, plus the settings changed since: they stay in force (restore
         # keeps the settings), from the iteration gone back to. Edits of the parameters
         # since are undone with them.
+        changes = c.changes
         since = self.changes[len(changes):] if self.changes[:len(changes)] == changes else []
         self.changes = list(changes) + [(self.iteration, what, values)
                                         for _, what, values in since
@@ -755,8 +790,9 @@ class FrameRing:
         self.training_from: int | None = None  # the newest frame's serial, while a frame trains
 
     @staticmethod
-    def _at(trainer, checkpoint: tuple) -> bool:
-        return trainer.parameters is checkpoint[0] and trainer.iteration == checkpoint[1]
+    def _at(trainer, checkpoint: Checkpoint) -> bool:
+        return (trainer.parameters is checkpoint.parameters
+                and trainer.iteration == checkpoint.iteration)
 
     def _is_newest(self, trainers) -> bool:
         if not self.frames:
