@@ -326,7 +326,8 @@ def learning_rate_tab():
 def landscape_tab():
     st.caption("J over a plane of weight space through θ now, and the path gradient "
                "descent took to get here, projected onto the plane. Try W = 0, a constant "
-               "c, or α = 3 and compare the paths.")
+               "c, or a large α (5, with the zoom on the last 16 iterations) and compare "
+               "the paths.")
     ui_landscape.landscape_view(trainer, key="landscape")
 
 
