@@ -69,37 +69,35 @@ def _flower(m: int, dtype) -> tuple[np.ndarray, np.ndarray]:
     return X.astype(dtype), Y.astype(dtype)
 
 
-def core_public(X, Y, dtype):
-    """One call runs ``n`` iterations with the public, checked functions."""
-    params = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
-
-    def run(n: int) -> dict:
-        nonlocal params
-        for _ in range(n):
-            AL, caches = nn.forward_propagation(X, params, ACTIVATIONS)
-            nn.cost_from_logits(caches[-1].Z, Y)
-            grads = nn.backward_propagation(AL, Y, caches, ACTIVATIONS)
-            params = nn.update_parameters(params, grads, LEARNING_RATE)
-        return params
-
-    return run
-
-
-def core_internal(X, Y, dtype):
-    """The same iterations through the core's functions, which the Trainer calls."""
+def _core_loop(X, Y, dtype, forward, cost, backward, update):
+    """One call runs ``n`` iterations of the given four core functions (the cost is
+    computed from Z[L], as the Trainer does)."""
     params = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
 
     def run(n: int) -> dict:
         nonlocal params
         with np.errstate(all="ignore"):
             for _ in range(n):
-                AL, caches = propagation.forward_propagation(X, params, ACTIVATIONS)
-                propagation.compute_cost(caches[-1].Z, Y)
-                grads = propagation.backward_propagation(AL, Y, caches, ACTIVATIONS)
-                params = propagation.update_parameters(params, grads, LEARNING_RATE)
+                AL, caches = forward(X, params, ACTIVATIONS)
+                cost(caches[-1].Z, Y)
+                grads = backward(AL, Y, caches, ACTIVATIONS)
+                params = update(params, grads, LEARNING_RATE)
         return params
 
     return run
+
+
+def core_public(X, Y, dtype):
+    """``n`` iterations with the public, checked functions a student calls."""
+    return _core_loop(X, Y, dtype, nn.forward_propagation, nn.cost_from_logits,
+                      nn.backward_propagation, nn.update_parameters)
+
+
+def core_internal(X, Y, dtype):
+    """The same iterations through the core's functions, which the Trainer calls."""
+    return _core_loop(X, Y, dtype, propagation.forward_propagation,
+                      propagation.compute_cost, propagation.backward_propagation,
+                      propagation.update_parameters)
 
 
 def plain_loop(X, Y, dtype):

@@ -33,15 +33,20 @@ def _nonfinite(v: float) -> str:
     return "infinite" if v > 0 else f"{MINUS}infinite"
 
 
+def _special(v: float) -> str | None:
+    """Exactly ``"0"`` for zero, NaN and infinity in words; None for any other number."""
+    if v == 0:
+        return "0"
+    return None if math.isfinite(v) else _nonfinite(v)
+
+
 def number(v: float, digits: int = 4) -> str:
     """A number in the pages' sentences and tables: ``digits`` significant digits,
     exactly ``"0"`` for zero, the true minus sign, powers of ten on a slide's style:
     ``0.25``, ``−0.278``, ``1``, ``1.2·10⁻⁵``, ``3·10⁶``; NaN and infinity in words."""
     v = float(v)
-    if v == 0:
-        return "0"
-    if not math.isfinite(v):
-        return _nonfinite(v)
+    if (special := _special(v)) is not None:
+        return special
     s = f"{v:.{digits}g}"
     if "e" in s:
         mant, exp = s.split("e")
@@ -54,10 +59,8 @@ def spoken(v: float, digits: int = 4) -> str:
     ``digits`` significant digits, ``e`` powers of ten, the true minus sign ("minus"),
     NaN and infinity in words: ``0.61``, ``1.2e-10``, ``−3.5``, ``infinite``."""
     v = float(v)
-    if v == 0:
-        return "0"
-    if not math.isfinite(v):
-        return _nonfinite(v)
+    if (special := _special(v)) is not None:
+        return special
     s = f"{v:.{digits}g}"
     return MINUS + s[1:] if s.startswith("-") else s
 

@@ -131,6 +131,15 @@ def pick(pg, combobox, option: str, attempts: int = 3) -> None:
             wait_idle(pg)
 
 
+def choose(pg, label: str, option: str, where=None) -> None:
+    """Choose ``option`` in the selectbox labelled ``label`` (in the sidebar unless
+    ``where``), wait for the rerun, and check that the box shows it."""
+    root = sidebar(pg) if where is None else where
+    pick(pg, root.get_by_role("combobox", name=label, exact=True), option)
+    wait_idle(pg)
+    assert selected(pg, label, where) == option
+
+
 def step(pg) -> int:
     """Press the main area's Step button (whatever its ×n) and wait for the Iteration
     read-out to move; returns the new read-out."""

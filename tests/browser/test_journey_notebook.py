@@ -11,23 +11,9 @@ import re
 import nbformat
 import pytest
 from conftest import assert_no_exception, wait_idle
-from journeys import button, iteration, metric, open_page, selected, sidebar
+from journeys import button, choose, iteration, metric, open_page
 
 pytestmark = [pytest.mark.browser]
-
-
-def pick(pg, label: str, option: str) -> None:
-    box = sidebar(pg).get_by_role("combobox", name=label, exact=True)
-    for _ in range(3):  # the list sometimes closes while a rerun redraws the sidebar
-        box.scroll_into_view_if_needed()
-        box.click()
-        try:
-            pg.get_by_role("option", name=option, exact=True).click(timeout=3000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try again
-            pg.keyboard.press("Escape")
-    wait_idle(pg)
-    assert selected(pg, label) == option
 
 
 def test_download_the_run_as_a_notebook_and_it_reproduces(page_at, screenshot, tmp_path):
@@ -35,9 +21,9 @@ def test_download_the_run_as_a_notebook_and_it_reproduces(page_at, screenshot, t
 
     pg = page_at(1280, 720)
     open_page(pg, "playground?steps_per_click=1000", charts=2)
-    pick(pg, "Dataset", "Two moons")
-    pick(pg, "Activation g of hidden layers", "ReLU")
-    pick(pg, "Weights W[l]", "He")
+    choose(pg, "Dataset", "Two moons")
+    choose(pg, "Activation g of hidden layers", "ReLU")
+    choose(pg, "Weights W[l]", "He")
     for _ in range(2):
         button(pg, re.compile(r"^Step"), exact=False).click()
         wait_idle(pg)

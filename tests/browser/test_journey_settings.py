@@ -11,25 +11,9 @@ import re
 
 import pytest
 from conftest import assert_no_exception, wait_idle
-from journeys import button, iteration, metric, open_page, selected, sidebar
+from journeys import button, choose, iteration, metric, open_page, selected, sidebar
 
 pytestmark = [pytest.mark.browser]
-
-
-def pick(pg, label: str, option: str, where=None) -> None:
-    """Choose ``option`` in the selectbox ``label`` (sidebar unless ``where``)."""
-    root = sidebar(pg) if where is None else where
-    box = root.get_by_role("combobox", name=label, exact=True)
-    for _ in range(3):  # the list sometimes closes while a rerun redraws the sidebar
-        box.scroll_into_view_if_needed()
-        box.click()
-        try:
-            pg.get_by_role("option", name=option, exact=True).click(timeout=3000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try again
-            pg.keyboard.press("Escape")
-    wait_idle(pg)
-    assert selected(pg, label, where) == option
 
 
 def sidebar_headings(pg) -> list[str]:
@@ -57,15 +41,15 @@ def test_inits_back_and_forth_keep_the_scale_and_step_trains(page_at, screenshot
     open_page(pg, "playground", charts=2)
     assert number_field(pg, "scale").input_value() == "0.01"
     for init in ("Xavier", "He", "random × scale"):
-        pick(pg, "Weights W[l]", init)
+        choose(pg, "Weights W[l]", init)
     # The field comes back with random's scale, not 0 (W = 0 kept J at 0.6931).
     assert number_field(pg, "scale").input_value() == "0.01"
     cost0 = metric(pg, "Train cost J")
     assert step(pg) == 10, "the Step after the switch was swallowed"
     assert metric(pg, "Train cost J") != cost0, "the cost did not move"
     assert number_field(pg, "scale").input_value() == "0.01"
-    pick(pg, "Weights W[l]", "He")
-    pick(pg, "Weights W[l]", "constant c")
+    choose(pg, "Weights W[l]", "He")
+    choose(pg, "Weights W[l]", "constant c")
     assert number_field(pg, "c").input_value() == "0.5"
     assert step(pg) == 10
     screenshot(pg, "journey-settings-inits")
@@ -85,7 +69,7 @@ def test_load_an_exported_configuration(page_at, screenshot, tmp_path):
 
     # Elsewhere (another session, other settings), the file brings the experiment back.
     open_page(pg, "playground", charts=2)
-    pick(pg, "Weights W[l]", "Xavier")
+    choose(pg, "Weights W[l]", "Xavier")
     step(pg)
     open_tab(pg, "Share and export")
     chooser = pg.locator('[data-testid="stFileUploader"]').filter(

@@ -34,14 +34,26 @@ def test_changes_are_logged_at_their_iteration_and_reset_starts_afresh():
     assert t.start_settings["batch_size"] == 16
 
 
-def test_restore_undoes_the_edits_since_and_keeps_the_settings_changed_since():
+def _restored(change, *, then: int = 0) -> Trainer:
+    """A trainer checkpointed at iteration 4, stepped to 7, changed by ``change``, stepped
+    ``then`` more, and restored to the checkpoint (Pause going back to a drawn frame)."""
     t = _trainer()
     t.step(4)
     checkpoint = t.checkpoint()
     t.step(3)
-    t.set_learning_rate(0.7)
-    t.set_parameter("b1", (0, 0), 1.0)
+    change(t)
+    if then:
+        t.step(then)
     t.restore(checkpoint)
+    return t
+
+
+def test_restore_undoes_the_edits_since_and_keeps_the_settings_changed_since():
+    def change(t):
+        t.set_learning_rate(0.7)
+        t.set_parameter("b1", (0, 0), 1.0)
+
+    t = _restored(change)
     assert t.iteration == 4 and t.learning_rate == 0.7
     assert t.changes == [(4, "alpha", (0.7,))]
     assert not np.any(t.parameters["b1"] == 1.0)
@@ -51,13 +63,7 @@ def test_restore_to_before_a_batch_size_change_trains_on():
     # Play at full batch, the batch size changed at iteration 7, Pause goes back to the
     # frame drawn at 4: the new size stays, from iteration 4 (its shuffles and epoch count
     # start there), exactly as a run that changed it at 4; no negative epoch, no crash.
-    t = _trainer()
-    t.step(4)
-    checkpoint = t.checkpoint()
-    t.step(3)
-    t.set_batch_size(16)
-    t.step(2)
-    t.restore(checkpoint)
+    t = _restored(lambda t: t.set_batch_size(16), then=2)
     assert t.iteration == 4 and t.batch_size == 16
     assert t.epoch == 4.0  # full batch: one epoch an iteration
     assert t.changes == [(4, "batch_size", (16,))]
