@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from playground.core import text as fmt
 from playground.core.datasets import DATASETS
 from playground.core.diagnostics import DISTINCT_TOL, grid_activations
 from playground.core.nn import ACTIVATIONS
@@ -16,8 +17,10 @@ from playground.figures.symmetry import (
     make_unit_rows_figure,
 )
 from playground.figures.units import make_unit_maps_figure
+from playground.lab import predictions
 from playground.lab import symmetry as S
 from playground.ui import live_chart as ui_chart
+from playground.ui import predict as ui_predict
 from playground.ui import session as ui
 from playground.ui import style as ui_style
 from playground.ui.live import LiveFrame, LiveLoop, Lockstep
@@ -215,6 +218,19 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
                f"α = {alpha:g}, on the same {X_train.shape[1]} training points, "
                "trained together.")
 
+# Predict, then run: the constant-c column's units at iteration 1,000 (judged in live_view).
+QUESTION = predictions.SYMMETRY_QUESTION
+ASK = ui_predict.enabled()
+ASKED_COLUMN = choices.index("constant") if "constant" in choices and max(hidden) > 1 else None
+if ASK:
+    ui_predict.block(
+        QUESTION, locked=group.iteration >= QUESTION.iteration, horizontal=True,
+        waiting=f"At iteration {fmt.count(QUESTION.iteration)} the page says whether it held, "
+                "from the constant-c column's numbers." if ASKED_COLUMN is not None else "",
+        note="" if ASKED_COLUMN is not None else
+        "The question is about the “constant c” column with 2 or more units per layer: "
+        "add it in the sidebar to check your answer.")
+
 
 # ---- the live part: trains and redraws while playing -----------------------------------
 
@@ -230,6 +246,9 @@ def live_view(frame: LiveFrame):
         frame.shown()  # the iteration is on the page: Pause from now on keeps it
 
     trainers = group.trainers
+    if ASK and ASKED_COLUMN is not None and predictions.reached(
+            QUESTION, group.iteration, trainers[ASKED_COLUMN].diverged):
+        ui_predict.show_verdict(QUESTION, predictions.measure(trainers[ASKED_COLUMN]))
     P = [grid_activations(grid, t.parameters, t.activations, t.features)[-1][0]
          for t in trainers]
     states = [S.trainer_state(t, p) for t, p in zip(trainers, P, strict=True)]

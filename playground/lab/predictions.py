@@ -416,7 +416,7 @@ SYMMETRY_QUESTION = Question(
 
 COMPARE_QUESTION = Question(
     "compare_lowest",
-    "Before you run: which activation will end with the lowest cost J?", "lowest",
+    "Before you press Run: which activation will end with the lowest cost J?", "lowest",
     (("sigmoid", "sigmoid"), ("tanh", "tanh"), ("relu", "ReLU"),
      ("equal", "they end about equal")), "tanh", 0)
 
