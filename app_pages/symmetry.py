@@ -226,7 +226,8 @@ if ASK:
     ui_predict.block(
         QUESTION, locked=group.iteration >= QUESTION.iteration, horizontal=True,
         waiting=f"At iteration {fmt.count(QUESTION.iteration)} the page says whether it held, "
-                "from the constant-c column's numbers." if ASKED_COLUMN is not None else "",
+                "from the constant-c column's numbers."
+        if ASKED_COLUMN is not None and group.iteration < QUESTION.iteration else "",
         note="" if ASKED_COLUMN is not None else
         "The question is about the “constant c” column with 2 or more units per layer: "
         "add it in the sidebar to check your answer.")

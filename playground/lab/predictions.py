@@ -274,10 +274,10 @@ ASPECTS: dict[str, Aspect] = {
 
 # The accuracy choices' words, the same on every card; a question may say them its way.
 ACCURACY_WORDS = {
-    "chance": f"about {fmt.percent(0.5, 0)}: no better than a coin (below {_LO})",
-    "partly": f"better than chance, far from right ({_LO} to {_MID})",
-    "most": f"most points right ({_MID} to {_HI})",
-    "all": f"(nearly) every point right ({_HI} or more)",
+    "chance": f"a coin toss: below {_LO}",
+    "partly": f"better than chance: {_LO} to {_MID}",
+    "most": f"most points right: {_MID} to {_HI}",
+    "all": f"(nearly) all right: {_HI} or more",
 }
 
 # ---- questions ---------------------------------------------------------------------------

@@ -68,9 +68,9 @@ def _ask(q: Question, *, locked: bool, horizontal: bool) -> str | None:
     st.radio(f":material/quiz: **Predict, then run.** {q.text}", q.labels,
              key=_widget_key(q), on_change=_remember, args=(q,), disabled=locked,
              horizontal=horizontal,
-             help="Pick before you run. Your answer is kept for this session; while a "
-                  "verdict stands it is locked (Reset to try again)." if locked else
-                  "Pick before you run. Your answer is kept for this session.")
+             help="Pick before you run. Your answer is kept for this session"
+                  + ("; it is locked once the run is there (Reset to try again)."
+                     if locked else "."))
     return picked
 
 
@@ -94,12 +94,15 @@ def show_verdict(q: Question, m: Measurements, *, picked: str | None = None) -> 
 def block(q: Question, m: Measurements | None = None, *, waiting: str = "", note: str = "",
           locked: bool | None = None, horizontal: bool = False) -> None:
     """The question and, when ``m`` is given (the run reached the point the question is
-    about), its verdict; else ``waiting`` says where the verdict will come. The answer is
-    locked while a verdict stands unless ``locked`` says otherwise."""
+    about), its verdict; else ``waiting`` says where the verdict will come. While a
+    verdict stands the answer is locked (unless ``locked`` says otherwise) and only the
+    verdict is shown: it names the answer, and the charts below stay high on the page."""
     if not _on():
         return
+    locked = m is not None if locked is None else locked
     with st.container(border=True, key=f"predict_{q.key}"):
-        _ask(q, locked=m is not None if locked is None else locked, horizontal=horizontal)
+        if m is None or not locked:
+            _ask(q, locked=locked, horizontal=horizontal)
         if note:
             st.caption(note)
         if m is not None:
