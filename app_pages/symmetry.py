@@ -218,16 +218,24 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
                f"α = {alpha:g}, on the same {X_train.shape[1]} training points, "
                "trained together.")
 
-# Predict, then run: the constant-c column's units at iteration 1,000 (judged in live_view).
+# Predict, then run: the constant-c column's units at iteration 1,000, asked and judged in
+# the live part under the boundaries (which stay where a projector shows them whole).
 QUESTION = predictions.SYMMETRY_QUESTION
 ASK = ui_predict.enabled()
 ASKED_COLUMN = choices.index("constant") if "constant" in choices and max(hidden) > 1 else None
-if ASK:
+
+
+def predict_block(trainers) -> None:
+    """The question, then its verdict from the constant-c column's numbers once the
+    networks are at iteration 1,000 (or that column diverged)."""
+    there = ASKED_COLUMN is not None and predictions.reached(
+        QUESTION, group.iteration, trainers[ASKED_COLUMN].diverged)
     ui_predict.block(
-        QUESTION, locked=group.iteration >= QUESTION.iteration, horizontal=True,
-        waiting=f"At iteration {fmt.count(QUESTION.iteration)} the page says whether it held, "
-                "from the constant-c column's numbers."
-        if ASKED_COLUMN is not None and group.iteration < QUESTION.iteration else "",
+        QUESTION, predictions.measure(trainers[ASKED_COLUMN]) if there else None,
+        locked=group.iteration >= QUESTION.iteration, horizontal=True,
+        waiting=f"At iteration {fmt.count(QUESTION.iteration)} the page says whether it "
+                "held, from the constant-c column's numbers." if ASKED_COLUMN is not None
+        else "",
         note="" if ASKED_COLUMN is not None else
         "The question is about the “constant c” column with 2 or more units per layer: "
         "add it in the sidebar to check your answer.")
@@ -247,9 +255,6 @@ def live_view(frame: LiveFrame):
         frame.shown()  # the iteration is on the page: Pause from now on keeps it
 
     trainers = group.trainers
-    if ASK and ASKED_COLUMN is not None and predictions.reached(
-            QUESTION, group.iteration, trainers[ASKED_COLUMN].diverged):
-        ui_predict.show_verdict(QUESTION, predictions.measure(trainers[ASKED_COLUMN]))
     P = [grid_activations(grid, t.parameters, t.activations, t.features)[-1][0]
          for t in trainers]
     states = [S.trainer_state(t, p) for t, p in zip(trainers, P, strict=True)]
@@ -308,6 +313,8 @@ def live_view(frame: LiveFrame):
                 ok, text = S.bias_note(t.initial_parameters)
                 st.info(text, icon=":material/exposure_zero:" if ok else ":material/info:")
 
+    if ASK:
+        predict_block(trainers)
     with st.container(horizontal=True, vertical_alignment="center"):
         n_hidden = trainers[0].L - 1
         layer = 1

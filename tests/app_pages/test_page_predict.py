@@ -173,7 +173,9 @@ def test_symmetry_page_question_and_verdict():
     [text] = verdicts(at)
     assert "did not hold" in text and "At iteration 1,000" in text
     assert "layer 1 has 1 distinct unit of 4" in text
-    assert at.radio(key=radio_key(q)).disabled
+    assert radio_key(q) not in [r.key for r in predict_radios(at)]  # the verdict alone
+    at.button(key="sym_reset").click().run()  # Reset: ask again
+    assert at.radio(key=radio_key(q)).value == q.label_of("all") and verdicts(at) == []
 
 
 def test_symmetry_page_without_the_constant_column_says_why():
