@@ -15,7 +15,9 @@ from playground.figures import compare as figures_compare
 from playground.figures.series import make_series_figure
 from playground.figures.theme import SERIES_PALETTE
 from playground.lab import compare as cmp
+from playground.lab import predictions
 from playground.ui import live_chart as ui_chart
+from playground.ui import predict as ui_predict
 from playground.ui import session as ui
 
 N_SAMPLES, TEST_FRACTION, DATA_SEED = 400, 0.2, 0
@@ -195,6 +197,20 @@ if estimate > cmp.MAX_RUN_SECONDS:
     problem = (f"this comparison would take roughly {estimate / 60:.0f} minutes; fewer seeds, "
                "iterations, activations or units make it faster")
 
+# Predict, then run: which activation ends lowest, judged on each run started after an
+# answer was picked, against the answer picked when it started.
+QUESTION = predictions.COMPARE_QUESTION
+ASK = ui_predict.enabled()
+predicted: dict = ss.setdefault("cmp_predicted", {})  # settings: the answer at Run
+if ASK:
+    missing = predictions.compare_names_missing(settings.activations)
+    ui_predict.block(
+        QUESTION, locked=False, horizontal=True,
+        note=("The question compares sigmoid, tanh and ReLU: add "
+              + ", ".join(ACTIVATIONS[n].label for n in missing) + " in the sidebar.")
+        if missing else "Pick, change the settings if you like, then press Run: the page "
+                        "says whether your prediction held for that run.")
+
 with st.container(horizontal=True, vertical_alignment="center"):
     pressed = st.button("Run", type="primary", icon=":material/play_arrow:",
                         disabled=bool(problem), key="cmp_run",
@@ -212,7 +228,11 @@ elif estimate > cmp.SLOW_RUN_SECONDS:
                "or iterations make it faster (ELU, softplus, SiLU and GELU cost the most).")
 if not problem:
     if pressed:
+        if ASK and ui_predict.answer(QUESTION) is not None:
+            predicted[settings] = ui_predict.answer(QUESTION)
         run(settings)
+        for old in [k for k in predicted if k not in runs]:
+            predicted.pop(old)
     elif "cmp_current" not in ss:  # the first visit opens on a finished comparison
         if settings == cmp.CompareSettings():
             runs[settings] = default_run(dataclasses.astuple(settings), settings)
@@ -239,6 +259,12 @@ st.caption(f"Last run: {s.n_networks} networks ({s.architecture}, "
            f"{DATASETS[s.dataset].label}, {ui.INIT_LABELS[s.init]}"
            f"{'' if s.init_scale is None else f' {s.init_scale:g}'}, α = {s.alpha:g}) trained "
            f"together for {s.iterations:,} iterations in {current.seconds:.1f} s.")
+
+if ASK and s in predicted and not predictions.compare_names_missing(s.activations):
+    asked = [r for r in results if r.name in QUESTION.outcomes]
+    ui_predict.show_verdict(QUESTION, predictions.measure_comparison(
+        [r.name for r in asked], [r.final_cost for r in asked], [r.diverged for r in asked],
+        s.iterations), picked=predicted[s])
 
 diverged = cmp.describe_divergence(results)
 if diverged:

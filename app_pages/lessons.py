@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from playground.lab.config import HIDEABLE
+from playground.lab.config import HIDEABLE, PREDICT
 from playground.lab.lessons import LESSONS, Lesson, Variant, summary
+from playground.lab.predictions import lesson_question
+from playground.ui import predict as ui_predict
 from playground.ui import session as ui
 
 CARDS_PER_ROW = 3
@@ -12,6 +14,7 @@ st.title("Lessons")
 st.caption("Each card is one experiment of the course, ready to run. **Open** loads its "
            "complete configuration into the Playground from iteration 0; press Play and it "
            "stops at the iterations the card's numbers were measured at.")
+ASK = ui_predict.enabled()  # ?predict=off: the cards without their questions (a demo)
 
 
 def open_lesson(lesson: Lesson, variant: Variant) -> None:
@@ -21,7 +24,10 @@ def open_lesson(lesson: Lesson, variant: Variant) -> None:
     ss.pop("user_points", None)  # points a student added would change the claim
     ss["playing"] = False
     ui.set_config(variant.config)
-    st.switch_page(lesson.page, query_params=variant.config.to_query())
+    query = variant.config.to_query()
+    if not ASK:
+        query[PREDICT] = "off"  # a demo stays a demo, even when the page is reloaded
+    st.switch_page(lesson.page, query_params=query)
 
 
 def hidden_note(hide: tuple[str, ...]) -> str:
@@ -40,7 +46,19 @@ def card(lesson: Lesson) -> None:
                 "Variant", lesson.variant_labels, default=lesson.variant_labels[0],
                 key=f"variant_{lesson.key}", required=True, label_visibility="collapsed")
             variant = lesson.variant(pick)
-        st.markdown(f":material/visibility: {variant.claim}")
+        question = lesson_question(lesson) if ASK else None
+        if question is not None:
+            # The question comes before the claim: predict, then read and run.
+            ui_predict.block(question, ui_predict.stored(question), note="" if (
+                variant.label == question.variant) else (
+                f"This question is about “{question.variant}”: pick it above to check "
+                "your answer on the Playground."))
+        if question is not None and ui_predict.answer(question) is None:
+            with st.expander("What you will see (predict first)",
+                             icon=":material/visibility:"):
+                st.markdown(variant.claim)
+        else:
+            st.markdown(f":material/visibility: {variant.claim}")
         note = hidden_note(variant.config.hide)
         st.caption(summary(variant.config) + (f". {note}" if note else ""))
         with st.expander("Why"):

@@ -30,6 +30,7 @@ from playground.ui import course as ui_course
 from playground.ui import landscape_view as ui_landscape
 from playground.ui import live_chart as ui_chart
 from playground.ui import notebook as ui_notebook
+from playground.ui import predict as ui_predict
 from playground.ui import session as ui
 from playground.ui import style as ui_style
 from playground.ui.live import LiveFrame, LiveLoop, OneTrainer
@@ -48,6 +49,7 @@ st.title("Playground", anchor=False,
 cfg = ui.current_config()
 ui_style.classroom(bool(cfg.hide))
 ui.show_notices()
+ui_predict.enabled()  # ?predict=off: a teacher's demo without the lessons' questions
 cfg = ui.sidebar_controls(cfg)
 ui.sync_url(cfg)
 trainer = ui.get_trainer(cfg)
@@ -119,6 +121,9 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
     st.toggle("Discretize", key="w_discretize",
               help="Draw the two predicted classes as flat colours instead of ŷ.")
     st.toggle("Log cost", key="log_cost", help="Draw the cost on a log scale.")
+
+# A lesson's run asks its question before it runs and judges it at the lesson's iteration.
+ui_predict.playground_block(cfg, trainer)
 
 
 # ---- the live part: trains and redraws while playing -------------------------------------

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from playground.core import text as ui_text
+from playground.core import text as fmt
 from playground.core.datasets import DATASETS
 from playground.core.diagnostics import DISTINCT_TOL, grid_activations
 from playground.core.nn import ACTIVATIONS
@@ -17,9 +17,11 @@ from playground.figures.symmetry import (
     make_unit_rows_figure,
 )
 from playground.figures.units import make_unit_maps_figure
+from playground.lab import predictions
 from playground.lab import symmetry as S
 from playground.ui import landscape_view as ui_landscape
 from playground.ui import live_chart as ui_chart
+from playground.ui import predict as ui_predict
 from playground.ui import session as ui
 from playground.ui import style as ui_style
 from playground.ui.live import LiveFrame, LiveLoop, Lockstep
@@ -217,6 +219,28 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
                f"α = {alpha:g}, on the same {X_train.shape[1]} training points, "
                "trained together.")
 
+# Predict, then run: the constant-c column's units at iteration 1,000, asked and judged in
+# the live part under the boundaries (which stay where a projector shows them whole).
+QUESTION = predictions.SYMMETRY_QUESTION
+ASK = ui_predict.enabled()
+ASKED_COLUMN = choices.index("constant") if "constant" in choices and max(hidden) > 1 else None
+
+
+def predict_block(trainers) -> None:
+    """The question, then its verdict from the constant-c column's numbers once the
+    networks are at iteration 1,000 (or that column diverged)."""
+    there = ASKED_COLUMN is not None and predictions.reached(
+        QUESTION, group.iteration, trainers[ASKED_COLUMN].diverged)
+    ui_predict.block(
+        QUESTION, predictions.measure(trainers[ASKED_COLUMN]) if there else None,
+        locked=group.iteration >= QUESTION.iteration, horizontal=True,
+        waiting=f"At iteration {fmt.count(QUESTION.iteration)} the page says whether it "
+                "held, from the constant-c column's numbers." if ASKED_COLUMN is not None
+        else "",
+        note="" if ASKED_COLUMN is not None else
+        "The question is about the “constant c” column with 2 or more units per layer: "
+        "add it in the sidebar to check your answer.")
+
 
 # ---- the live part: trains and redraws while playing -----------------------------------
 
@@ -290,6 +314,8 @@ def live_view(frame: LiveFrame):
                 ok, text = S.bias_note(t.initial_parameters)
                 st.info(text, icon=":material/exposure_zero:" if ok else ":material/info:")
 
+    if ASK:
+        predict_block(trainers)
     with st.container(horizontal=True, vertical_alignment="center"):
         n_hidden = trainers[0].L - 1
         layer = 1
@@ -430,7 +456,7 @@ def landscape_card():
                               help="Whose path to draw: each network has its own.")
         column = column if column is not None and column < len(trainers) else 0
         st.caption(f"J around {group.labels[column]}'s θ at iteration "
-                   f"{ui_text.count(group.iteration)}, "
+                   f"{fmt.count(group.iteration)}, "
                    "with the path its gradient descent took, projected onto the plane.")
         ui_landscape.landscape_view(trainers[column], key="sym_landscape", height=480)
 

@@ -390,10 +390,32 @@ def notebook_config(name: str) -> Config:
     return replace(Config(), course=name, **notebook_settings(name), **VIEW)
 
 
+PREDICT = "predict"
+"""The URL parameter that turns the "predict, then run" questions off for a demo
+(``?predict=off``) or back on; a page's setting, not the experiment's."""
+PAGE_PARAMS = (PREDICT,)
+"""URL parameters of the pages, not of the experiment: ``from_query`` leaves them out of
+the Config (and says nothing about them); the Playground keeps them in its URL."""
+
+
+def parse_predict(value: Any) -> tuple[bool, str]:
+    """``?predict=``: whether the questions are asked (on, 1, true, yes / off, 0, false,
+    no), and a notice for anything else, which keeps them on."""
+    try:
+        return _as_bool(value[-1] if isinstance(value, list) and value else value), ""
+    except _Bad:
+        shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
+        return True, (f"'{PREDICT}={shown}' is not on or off: the questions stay on "
+                      f"(use {PREDICT}=off to hide them)")
+
+
 def from_query(params: Mapping[str, Any]) -> tuple[Config, list[str]]:
-    """A Config from URL query parameters (``st.query_params``), with notices."""
+    """A Config from URL query parameters (``st.query_params``), with notices. The pages'
+    own parameters (``PAGE_PARAMS``) are not the Config's: they are left out."""
     flat = {}
     for k, v in params.items():
+        if k in PAGE_PARAMS:
+            continue
         flat[k] = v[-1] if isinstance(v, list) and v else v
     # Classroom links may also say e.g. `network_hide=1`, TensorFlow Playground's form.
     hide = [k[: -len("_hide")] for k, v in flat.items()

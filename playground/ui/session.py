@@ -254,6 +254,8 @@ def pop_notes() -> list[tuple[str, str]]:
 def sync_url(cfg: Config) -> None:
     """Write the config into the URL (only the fields that differ from the defaults)."""
     query = cfg.to_query()
+    # The pages' own parameters (?predict=off) are not the experiment's: they stay.
+    query.update({k: v for k, v in _query_dict().items() if k in C.PAGE_PARAMS})
     if query != _query_dict():
         st.query_params.from_dict(query)
     st.session_state[_URL] = query
