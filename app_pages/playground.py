@@ -122,9 +122,6 @@ with st.container(horizontal=True, vertical_alignment="center", key="run_control
               help="Draw the two predicted classes as flat colours instead of ŷ.")
     st.toggle("Log cost", key="log_cost", help="Draw the cost on a log scale.")
 
-# A lesson's run asks its question before it runs and judges it at the lesson's iteration.
-ui_predict.playground_block(cfg, trainer)
-
 
 # ---- the live part: trains and redraws while playing -------------------------------------
 
@@ -183,6 +180,11 @@ def live_view(frame: LiveFrame):
 
 
 LOOP.run(live_view)
+
+# A lesson's run asks its question and judges it at the lesson's iteration: under the
+# charts, which stay above the fold on a 1280 x 720 projector (the lesson's card asked it
+# before the run; here it is the reminder and, at the stop, the verdict).
+ui_predict.playground_block(cfg, trainer)
 
 
 # ---- views that update on Step, Pause and Reset ------------------------------------------

@@ -64,6 +64,11 @@ BASE_CSS = f"""
   .st-key-sym_title_row [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
   .st-key-sym_title_row [data-testid="stColumn"] {{ min-width: 100%; flex: 1 1 100%; }}
 }}
+/* The Playground's run row (Reset, Step ×1,000, Play, New seed and three view toggles) is
+   ~735 px of controls in the 820 px beside the sidebar at 1280 px: with the default 16 px
+   gaps a lesson's "Step ×1,000" wrapped "Log cost" onto a second line, pushing the charts
+   below the fold of a projector. */
+[data-testid="stMain"] .st-key-run_controls {{ column-gap: 0.625rem; }}
 /* Toasts (st.toast): Streamlit pins them top-right, over the right end of a page's button
    row for their ~4 s. Bottom-right instead, where no control is. */
 [data-testid="stToastContainer"] {{ top: auto !important; bottom: 1rem; right: 1rem; }}

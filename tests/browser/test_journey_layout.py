@@ -193,3 +193,21 @@ def test_axe_no_serious_violations_on_any_page(page_at, axe_violations):
                 found[f"playground / {name}"] = axe_violations(pg)
     bad = {page: v for page, v in found.items() if v}
     assert not bad, "\n\n".join(f"{page}:\n{format_violations(v)}" for page, v in bad.items())
+
+
+def test_projector_lesson_run_keeps_the_charts_above_the_fold(page_at, screenshot):
+    # A lesson opened on the projector asks its question (issue 15, "predict, then run")
+    # under the charts: above them it pushed both charts ~140 px down at 1280 x 720.
+    from urllib.parse import urlencode
+
+    from playground.lab.lessons import LESSONS
+
+    lesson = next(ls for ls in LESSONS if ls.key == "zeros")
+    pg = page_at("projector")
+    open_page(pg, "playground?" + urlencode(lesson.variants[0].config.to_query()), charts=2)
+    assert_no_exception(pg)
+    assert pg.locator(".st-key-predict_lesson_zeros").count() == 1, "the question is shown"
+    screenshot(pg, "layout-projector-lesson")
+    for heading in ("Decision boundary", "Cost versus iterations"):
+        box = _chart_box(pg, heading)
+        assert 720 - box["top"] >= 0.8 * (box["bottom"] - box["top"]), (heading, box)
