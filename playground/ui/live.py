@@ -37,6 +37,7 @@ from typing import Protocol
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground.engine.trainer import Trainer
 from playground.lab import symmetry as S
@@ -46,6 +47,9 @@ from playground.ui import session as ui
 
 __all__ = ["LiveFrame", "LiveLoop", "Lockstep", "OneTrainer", "Trainee"]
 
+# A click that a fragment run acted on is delivered again with the next page run, within
+# this time (``LiveLoop._toggle``); a person's next click on the redrawn button comes later.
+ECHO_SECONDS = 0.75
 MAX_FRAME_ELAPSED = 1.0  # one Playground frame trains at most a second's worth at a rate
 
 
@@ -234,8 +238,21 @@ class LiveLoop:
         # page run ``token`` drew it: a click acts once per drawing of the button, so the
         # echo is ignored and a quick Play then Pause (a new drawing) is not.
         ss = st.session_state
+        taken = ss.get(self._key + "_via_fragment")  # (play, when) of a fragment's delivery
         if ss.get(self._key + "_play_done") == token:
+            ss.pop(self._key + "_via_fragment", None)  # the echo came: nothing to wait for
             return
+        ctx = get_script_run_ctx()
+        via_fragment = bool(ctx is not None and ctx.fragment_ids_this_run)
+        if (taken is not None and not via_fragment and taken[0] != play
+                and time.monotonic() - taken[1] < ECHO_SECONDS):
+            # The page run's delivery of a click a fragment run already acted on, arriving
+            # after the page run that redrew the button (so with the redrawn button's
+            # arguments: the opposite action). Seen as Pause, then the page playing again
+            # by itself, about once in 20 Play/Pause cycles on the Symmetry page.
+            ss.pop(self._key + "_via_fragment", None)
+            return
+        ss[self._key + "_via_fragment"] = (play, time.monotonic()) if via_fragment else None
         ss[self._key + "_play_done"] = token
         if play:
             ui.play_started(self.ring)

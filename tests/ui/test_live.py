@@ -196,3 +196,29 @@ def test_trainees_say_when_playing_stops(split):
     lock = live.Lockstep(group)
     assert lock.step(5) == 5 and not lock.finished() and lock.can_play()
     assert lock.status() == (5, False, "")
+
+
+class _FragmentRun:
+    fragment_ids_this_run = ("live",)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_click_taken_by_a_fragment_run_is_not_taken_again(monkeypatch, page):
+    # A Pause delivered to a fragment run, then the same click delivered with the page
+    # run after the page redrew the button (as Play): the second delivery is the echo and
+    # must not start playing again. A person's own Play a moment later still plays.
+    path, play, playing, _, _ = PAGES[page]
+    at = open_page(path)
+    at.button(key=play).click().run()
+    assert at.session_state[playing]
+    monkeypatch.setattr(live, "get_script_run_ctx", lambda: _FragmentRun())
+    at.button(key=play).click().run()  # Pause, taken by "a fragment run"
+    assert not at.session_state[playing]
+    monkeypatch.undo()
+    at.button(key=play).click().run()  # its echo, with the redrawn button's arguments
+    assert not at.exception, at.exception
+    assert not at.session_state[playing], "the echo of Pause started playing again"
+    clock = live.time.monotonic() + live.ECHO_SECONDS + 0.01
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock)
+    at.button(key=play).click().run()  # the student's Play, later
+    assert at.session_state[playing]
