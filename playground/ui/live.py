@@ -48,8 +48,9 @@ from playground.ui import session as ui
 __all__ = ["LiveFrame", "LiveLoop", "Lockstep", "OneTrainer", "Trainee"]
 
 # A click that a fragment run acted on is delivered again with the next page run, within
-# this time (``LiveLoop._toggle``); a person's next click on the redrawn button comes later.
-ECHO_SECONDS = 0.75
+# this time (``LiveLoop._toggle``; seen 0.25 s after, later on a busy server); a person's
+# next click on the redrawn button comes later.
+ECHO_SECONDS = 1.5
 MAX_FRAME_ELAPSED = 1.0  # one Playground frame trains at most a second's worth at a rate
 
 
