@@ -5,6 +5,7 @@ import streamlit as st
 from playground.lab.config import HIDEABLE, PREDICT
 from playground.lab.lessons import LESSONS, Lesson, Variant, summary
 from playground.lab.predictions import lesson_question
+from playground.ui import notebook as ui_notebook
 from playground.ui import predict as ui_predict
 from playground.ui import session as ui
 
@@ -67,6 +68,7 @@ def card(lesson: Lesson) -> None:
             if st.button("Open", key=f"open_{lesson.key}", type="primary",
                          icon=":material/play_arrow:"):
                 open_lesson(lesson, variant)
+            ui_notebook.lesson_download_button(lesson.key, variant)
             for page, label in lesson.see_also:
                 st.page_link(page, label=label, icon=":material/arrow_forward:")
 

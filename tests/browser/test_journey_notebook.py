@@ -55,3 +55,21 @@ def test_download_the_run_as_a_notebook_and_it_reproduces(page_at, screenshot, t
     assert f"{got['cost']:.4f}" == shown_cost
     assert "Cost after iteration 1000: " in text
     assert_no_exception(pg)
+
+
+def test_a_lesson_card_downloads_its_run_as_a_notebook(page_at, screenshot):
+    # Every lesson card has its "Notebook" button: the file is built when it is pressed
+    # (the lesson's run trained to its iteration) and is the lesson's experiment.
+    pg = page_at("projector")
+    open_page(pg, "lessons")
+    card = pg.locator(".st-key-notebook_xor")
+    card.scroll_into_view_if_needed()
+    with pg.expect_download(timeout=60_000) as info:
+        card.get_by_role("button", name=re.compile("Notebook")).click()
+    path = info.value.path()
+    assert info.value.suggested_filename.endswith("-2000.ipynb")
+    nb = nbformat.read(str(path), as_version=4)
+    nbformat.validate(nb)
+    assert "xor" in nb.cells[0].source.lower() and "2,000" in nb.cells[0].source
+    screenshot(pg, "journey-notebook-lesson-card")
+    assert_no_exception(pg)

@@ -230,3 +230,18 @@ def test_the_executed_notebook_reproduces_the_trainer(case):
                  during=during)
     DIFFERENCES[case] = _assert_reproduces(t, nb)
     print(f"{case}: |ΔJ| = {DIFFERENCES[case]:.3g}")
+
+
+@pytest.mark.slow
+def test_a_lessons_executed_notebook_reproduces_the_run():
+    from playground.engine.trainer import trainer_from_config
+    from playground.lab.lessons import LESSONS_BY_KEY, lesson_data
+    from playground.ui import notebook as ui_notebook
+
+    lesson = LESSONS_BY_KEY["xor"]
+    variant = lesson.variants[1]
+    nb = nbformat.reads(ui_notebook.lesson_notebook(lesson.key, variant.label, "http://localhost:8501/playground").decode(),
+                        as_version=4)
+    t = trainer_from_config(variant.config, *lesson_data(variant.config), dtype=np.float32)
+    t.step(variant.expect.iterations)
+    _assert_reproduces(t, nb)
