@@ -22,7 +22,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.datasets import make_circles
 
 Array = np.ndarray
 
@@ -68,6 +67,8 @@ def circles_dataset() -> tuple[Array, Array, Array, Array]:
         test_X, test_Y = sklearn.datasets.make_circles(n_samples=100, noise=.05)
         train_X = train_X.T; train_Y = train_Y.reshape((1, train_Y.shape[0])); ...
     """
+    from sklearn.datasets import make_circles  # on first use (~1 s), as core/datasets.py
+
     out = []
     for seed, n in zip(CIRCLES_SEEDS, (300, 100), strict=True):
         X, y = make_circles(n_samples=n, noise=0.05, random_state=np.random.RandomState(seed))

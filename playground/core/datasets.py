@@ -9,6 +9,11 @@ Every dataset lives in the :data:`DATASETS` registry; adding one is a single dec
 generator function (see :func:`_dataset`). Errors a user can cause (a bad CSV upload, an
 out-of-range slider value) raise :class:`DatasetError`, whose message is written for a
 student and says what is wrong and where.
+
+scikit-learn: the generators that call its ``sklearn.datasets`` import it on first use,
+inside the function. Importing scikit-learn takes about a second (it brings SciPy), and the
+Playground opens on the flower, which does not need it: a shared link's first boundary
+does not wait for it.
 """
 
 from __future__ import annotations
@@ -24,12 +29,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.datasets import (
-    make_blobs,
-    make_circles,
-    make_gaussian_quantiles,
-    make_moons,
-)
 
 from playground.core.text import exact
 
@@ -184,6 +183,7 @@ def _flower(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
 )
 def _moons(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
     """scikit-learn's ``make_moons``, centred on the origin; noise is a Gaussian std."""
+    from sklearn.datasets import make_moons  # on first use: see "scikit-learn" above
     X, Y = _from_sklearn(*make_moons(n_samples=n_samples, noise=noise, random_state=seed))
     X -= np.array([[0.5], [0.25]])
     return X, Y
@@ -197,6 +197,7 @@ def _moons(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
 )
 def _circles(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
     """scikit-learn's ``make_circles`` with radii 1 and 0.5; noise is a Gaussian std."""
+    from sklearn.datasets import make_circles  # on first use: see "scikit-learn" above
     return _from_sklearn(
         *make_circles(n_samples=n_samples, noise=noise, factor=0.5, random_state=seed)
     )
@@ -210,6 +211,7 @@ def _circles(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
 )
 def _blobs(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
     """``make_blobs`` around (-1, -1) (class 0) and (1, 1) (class 1); noise is the std."""
+    from sklearn.datasets import make_blobs  # on first use: see "scikit-learn" above
     centers = np.array([[-1.0, -1.0], [1.0, 1.0]])
     return _from_sklearn(
         *make_blobs(n_samples=n_samples, centers=centers, cluster_std=noise, random_state=seed)
@@ -274,6 +276,7 @@ def _spiral(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
 )
 def _gaussian_quantiles(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
     """``make_gaussian_quantiles`` (2 classes, cov 1), then Gaussian jitter of std noise."""
+    from sklearn.datasets import make_gaussian_quantiles  # on first use: see above
     X, Y = _from_sklearn(
         *make_gaussian_quantiles(n_samples=n_samples, n_features=2, n_classes=2, random_state=seed)
     )
@@ -289,6 +292,7 @@ def _gaussian_quantiles(n_samples: int, noise: float, seed: int) -> tuple[Array,
 )
 def _linear(n_samples: int, noise: float, seed: int) -> tuple[Array, Array]:
     """``make_blobs`` around (-2, -2) and (2, 2); noise is the std (0.5: ~5.7 std apart)."""
+    from sklearn.datasets import make_blobs  # on first use: see "scikit-learn" above
     centers = np.array([[-2.0, -2.0], [2.0, 2.0]])
     return _from_sklearn(
         *make_blobs(n_samples=n_samples, centers=centers, cluster_std=noise, random_state=seed)

@@ -551,7 +551,7 @@ def upload_controls() -> None:
     with st.sidebar.expander("Upload your own CSV"):
         st.markdown("Three columns: **x1, x2, label** (label 0 or 1), header optional, "
                     f"{MIN_ROWS} to {MAX_ROWS:,} rows.")
-        st.download_button("Sample CSV", sample_csv(), "sample.csv", "text/csv",
+        st.download_button("Sample CSV", sample_csv, "sample.csv", "text/csv",
                            icon=":material/download:", on_click="ignore")
         st.file_uploader("CSV file", key="w_upload", on_change=_upload_changed,
                          help="The file is parsed as numbers only; nothing is executed.")

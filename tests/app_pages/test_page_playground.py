@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import apptest
@@ -157,3 +160,26 @@ def test_stop_condition_pauses_and_says_so():
     badge = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
     assert "stopped at 25 (your stop)" in badge, badge
     assert any(m.value.startswith("Play or Step continues past it") for m in at.markdown)
+
+
+def test_first_run_waits_for_neither_scikit_learn_nor_nbformat():
+    """Importing scikit-learn takes about a second (it brings SciPy) and nbformat ~50 ms:
+    the Playground opens on the flower, which needs neither, so a shared link's first
+    boundary does not wait for them (issue 13, item 20). A fresh process, as a server's
+    first page; the moons then import scikit-learn when they are chosen."""
+    code = (
+        "import sys\n"
+        "from apptest import open_page\n"
+        "at = open_page('app_pages/playground.py')\n"
+        "assert not at.exception, at.exception\n"
+        "print(sorted(m for m in ('sklearn', 'scipy', 'nbformat') if m in sys.modules))\n"
+        "from playground.core.datasets import make_dataset\n"
+        "make_dataset('moons', n_samples=40, seed=0)\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    tests = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=tests.parent, capture_output=True,
+                         text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": f"{tests}{os.pathsep}{tests.parent}"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split("\n")[:2] == ["[]", "True"], out.stdout

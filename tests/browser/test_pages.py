@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from playground.core.datasets import load_csv
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # url path -> (title, at least this many Plotly charts on first load)
@@ -127,6 +129,14 @@ def test_playground_csv_upload(app_page, screenshot, tmp_path):
     wait_idle(pg)
     pg.wait_for_function(DRAWN_CHARTS + " >= 2", timeout=60_000)
     pg.get_by_text("Upload your own CSV").click()
+    # The sample is made when the button is pressed (its moons need scikit-learn, which
+    # the Playground's first run no longer imports), and is a file the uploader takes.
+    with pg.expect_download() as download:
+        pg.get_by_role("button", name=re.compile("Sample CSV")).click()
+    sample = tmp_path / "sample.csv"
+    download.value.save_as(sample)
+    X, Y = load_csv(sample.read_text())
+    assert X.shape == (2, 40) and set(Y.ravel().tolist()) == {0.0, 1.0}
     uploader = pg.locator('[data-testid="stFileUploader"] input[type="file"]').first
 
     bad = tmp_path / "bad.csv"
