@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-import nbformat
 import numpy as np
 
 from playground.core import activations as activations_module
@@ -40,6 +40,9 @@ from playground.core.features import DEFAULT_FEATURES, FEATURES
 from playground.engine import trainer as trainer_module
 from playground.engine.trainer import Trainer
 from playground.lab.config import UPLOAD, Config
+
+if TYPE_CHECKING:
+    import nbformat
 
 CORE_FUNCTIONS = ("initialize_parameters", "forward_propagation", "compute_cost",
                   "backward_propagation", "update_parameters", "predict")
@@ -584,6 +587,8 @@ def experiment_notebook(cfg: Config, trainer: Trainer, *, url: str = "",
     """The notebook that trains ``trainer``'s run again (``cfg``: the configuration it was
     built from; ``uploaded``: the points of the user's CSV, when ``cfg.dataset`` is
     ``"upload"``; ``url``: the Playground link of the experiment)."""
+    import nbformat  # here, not at the top: a page that never exports does not wait for it
+
     mt = trainer.metrics()
     numbers = AppNumbers(trainer.iteration, mt.train_cost, mt.train_accuracy,
                          mt.test_accuracy)
@@ -662,6 +667,8 @@ def experiment_notebook(cfg: Config, trainer: Trainer, *, url: str = "",
 
 def notebook_bytes(nb: nbformat.NotebookNode) -> bytes:
     """The notebook as the bytes of an .ipynb file."""
+    import nbformat
+
     return nbformat.writes(nb).encode("utf-8")
 
 
