@@ -67,7 +67,7 @@ def make_probability_key_figure(*, height: int = KEY_HEIGHT) -> go.Figure:
     x = np.linspace(0.0, 1.0, 101, dtype=np.float32)
     fig = go.Figure([
         go.Heatmap(x=x, y=[0.0, 1.0], z=np.vstack([x, x]), zmin=0.0, zmax=1.0,
-                   colorscale=PROBABILITY_COLORSCALE, showscale=False, zsmooth="best",
+                   colorscale=PROBABILITY_COLORSCALE, showscale=False, zsmooth="fast",
                    hovertemplate="ŷ = %{x:.2f}<extra></extra>", name="ŷ"),
         go.Scatter(x=[0.5, 0.5], y=[0.0, 1.0], mode="lines", name="ŷ = 0.5",
                    line={"color": INK_COLOR, "width": BOUNDARY_WIDTH},

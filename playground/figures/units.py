@@ -130,7 +130,7 @@ def make_unit_maps_figure(
             traces.append({
                 "type": "heatmap", "z": f32(m[c, ::step, ::step]), **cells,
                 "zmin": zmin, "zmax": zmax, "colorscale": cs, "showscale": False,
-                "zsmooth": "best", "name": name, "xaxis": f"x{a}", "yaxis": f"y{a}",
+                "zsmooth": "fast", "name": name, "xaxis": f"x{a}", "yaxis": f"y{a}",
                 "hovertemplate": (f"{name}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}"
                                   "<br>value = %{z:.3f}<extra></extra>"),
             })
@@ -169,7 +169,7 @@ def make_unit_figure(
     zmin, zmax, cs = _row_scale(V)
     traces = [{
         "type": "heatmap", "z": f32(V), "x": xs, "y": ys, "zmin": zmin, "zmax": zmax,
-        "colorscale": cs, "zsmooth": "best", "colorbar": colorbar("value"), "uid": "unit",
+        "colorscale": cs, "zsmooth": "fast", "colorbar": colorbar("value"), "uid": "unit",
         "hovertemplate": "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>value = %{z:.3f}<extra></extra>",
     }]
     points = X_train is not None and Y_train is not None
