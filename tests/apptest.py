@@ -50,3 +50,13 @@ def button(at: AppTest, pattern: str):
         if re.fullmatch(pattern, b.label):
             return b
     raise AssertionError(f"no button {pattern!r}: {[b.label for b in at.button]}")
+
+
+def play_pause(at: AppTest, key: str):
+    """A playing page's Play/Pause button: two widgets, ``{key}_play`` and ``{key}_pause``,
+    one drawn at a time (``LiveLoop.play_button``)."""
+    keys = {b.key for b in at.button}
+    for k in (f"{key}_pause", f"{key}_play"):
+        if k in keys:
+            return at.button(key=k)
+    raise AssertionError(f"no Play/Pause button {key!r}: {sorted(keys)}")

@@ -37,7 +37,6 @@ from typing import Protocol
 
 import numpy as np
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground.engine.trainer import Trainer
 from playground.lab import symmetry as S
@@ -47,10 +46,6 @@ from playground.ui import session as ui
 
 __all__ = ["LiveFrame", "LiveLoop", "Lockstep", "OneTrainer", "Trainee"]
 
-# A click that a fragment run acted on is delivered again with the next page run, within
-# this time (``LiveLoop._toggle``; seen 0.25 s after, later on a busy server); a person's
-# next click on the redrawn button comes later.
-ECHO_SECONDS = 1.5
 MAX_FRAME_ELAPSED = 1.0  # one Playground frame trains at most a second's worth at a rate
 
 
@@ -226,34 +221,34 @@ class LiveLoop:
     # ---- Play and Pause --------------------------------------------------------------
 
     def play_button(self, *, key: str, help: str | None = None) -> None:  # noqa: A002
-        """The Play/Pause button (primary; disabled when nothing can train)."""
+        """The Play/Pause button (primary; disabled when nothing can train), in a container
+        keyed ``key``.
+
+        Play and Pause are two widgets (keys ``{key}_play`` and ``{key}_pause``), drawn one
+        at a time. While a fragment reruns, the browser can deliver one click twice (with
+        a fragment run and again with the page run). With one widget for both, the second
+        delivery could arrive after the page had redrawn the button, with the redrawn
+        button's arguments: Pause, then the page playing again by itself (about once in 20
+        cycles on the Symmetry page, seen again once in ~130 after a 1.5 s echo window).
+        With two widgets a late delivery names the Pause widget: while its drawing is
+        still registered, its arguments carry that drawing's token, already used
+        (``_toggle``); once the page run that drew Play has finished, Streamlit has
+        dropped the Pause widget and calls nothing. A person's Play, however soon, is a
+        click on the Play widget."""
         playing = self.playing
-        st.button("Pause" if playing else "Play", type="primary", key=key,
-                  icon=":material/pause:" if playing else ":material/play_arrow:",
-                  on_click=self._toggle, args=(not playing, self.token),
-                  disabled=not self.trainee.can_play(), help=help)
+        with st.container(key=key, width="content"):
+            st.button("Pause" if playing else "Play", type="primary",
+                      key=f"{key}_{'pause' if playing else 'play'}",
+                      icon=":material/pause:" if playing else ":material/play_arrow:",
+                      on_click=self._toggle, args=(not playing, self.token),
+                      disabled=not self.trainee.can_play(), help=help)
 
     def _toggle(self, play: bool, token: int) -> None:
-        # While the fragment reruns, the browser can deliver one click twice (with a
-        # fragment run and with the page run). Both deliveries carry the button as the
-        # page run ``token`` drew it: a click acts once per drawing of the button, so the
-        # echo is ignored and a quick Play then Pause (a new drawing) is not.
+        # A click acts once per drawing of its button (``token``: the page run that drew
+        # it): a second delivery of the same click finds the token used (play_button).
         ss = st.session_state
-        taken = ss.get(self._key + "_via_fragment")  # (play, when) of a fragment's delivery
         if ss.get(self._key + "_play_done") == token:
-            ss.pop(self._key + "_via_fragment", None)  # the echo came: nothing to wait for
             return
-        ctx = get_script_run_ctx()
-        via_fragment = bool(ctx is not None and ctx.fragment_ids_this_run)
-        if (taken is not None and not via_fragment and taken[0] != play
-                and time.monotonic() - taken[1] < ECHO_SECONDS):
-            # The page run's delivery of a click a fragment run already acted on, arriving
-            # after the page run that redrew the button (so with the redrawn button's
-            # arguments: the opposite action). Seen as Pause, then the page playing again
-            # by itself, about once in 20 Play/Pause cycles on the Symmetry page.
-            ss.pop(self._key + "_via_fragment", None)
-            return
-        ss[self._key + "_via_fragment"] = (play, time.monotonic()) if via_fragment else None
         ss[self._key + "_play_done"] = token
         if play:
             ui.play_started(self.ring)

@@ -6,6 +6,7 @@ a lesson's stop that Play and Step continue past."""
 from __future__ import annotations
 
 import pytest
+from apptest import play_pause
 from test_page_playground import button, iteration, metric, open_playground
 
 from playground.lab import config as C
@@ -278,7 +279,7 @@ def test_play_after_a_stop_continues_past_it():
     step(at)
     assert iteration(at) == 30 and "stopped at 30 (your stop)" in badges(at)
     assert any(m.value.startswith("Play or Step continues past it") for m in at.markdown)
-    at.button(key="play_button").click().run()
+    play_pause(at, "play_button").click().run()
     assert not at.exception, at.exception
     assert iteration(at) > 30, "Play did nothing after the stop"
     assert "training" in badges(at)

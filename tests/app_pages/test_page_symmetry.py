@@ -4,6 +4,7 @@ from pathlib import Path
 
 import apptest
 import pytest
+from apptest import play_pause
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,5 +155,5 @@ def test_every_network_diverged_the_page_settles():
     assert not at.exception, at.exception
     assert at.session_state["sym_group"].all_diverged
     assert at.session_state["_live_symmetry_token"] - runs <= 2
-    assert at.button(key="sym_play").disabled and at.button(key="sym_step").disabled
+    assert play_pause(at, "sym_play").disabled and at.button(key="sym_step").disabled
     assert "Training diverged" in at.error[0].value

@@ -9,7 +9,7 @@ import threading
 
 import numpy as np
 import pytest
-from apptest import open_page
+from apptest import open_page, play_pause
 
 from playground.core.datasets import make_dataset, train_test_split
 from playground.engine.trainer import Trainer
@@ -88,7 +88,7 @@ def test_play_trains_inside_the_pacer_turn(observed, page):
     opened = len(observed.acquired)
     assert opened >= 1 and observed.released == len(observed.acquired)
     assert not observed.stepped  # opening the page trains nothing
-    at.button(key=play).click().run()
+    play_pause(at, play).click().run()
     assert not at.exception, at.exception
     assert at.session_state[playing]
     assert len(observed.acquired) > opened, "Play's run did not take a turn"
@@ -109,7 +109,7 @@ def test_pause_goes_back_to_the_frame_the_browser_drew(monkeypatch, page):
     drawn = {"serial": None}
     monkeypatch.setattr(ui, "drawn_frame", lambda keys: drawn["serial"])
     at = open_page(path, query={"speed": "fast"} if page == "playground" else None)
-    at.button(key=play).click().run()
+    play_pause(at, play).click().run()
     assert not at.exception, at.exception
     first = iterations(trainers(at))
     ring = at.session_state[f"_frame_ring_{ring_name}"]
@@ -119,10 +119,10 @@ def test_pause_goes_back_to_the_frame_the_browser_drew(monkeypatch, page):
     assert not at.exception, at.exception
     assert at.session_state[playing]
     assert min(np.subtract(iterations(trainers(at)), first)) > 0, "no second frame trained"
-    at.button(key=play).click().run()  # Pause
+    play_pause(at, play).click().run()  # Pause
     assert not at.exception, at.exception
     assert not at.session_state[playing]
-    assert at.button(key=play).label == "Play"
+    assert play_pause(at, play).label == "Play"
     assert iterations(trainers(at)) == first
     shown = " ".join(str(m.value) for m in [*at.markdown, *at.metric])
     assert f"{max(first):,}" in shown
@@ -136,10 +136,10 @@ def test_both_pages_show_the_same_badge():
         at = open_page(path)
         badges = [m.value for m in at.markdown if "-badge[" in m.value]
         assert any("ready" in b for b in badges), (page, badges)
-        at.button(key=play).click().run()
+        play_pause(at, play).click().run()
         badges = [m.value for m in at.markdown if "-badge[" in m.value]
         assert any(":green-badge[:material/play_arrow: training]" in b for b in badges), badges
-        at.button(key=play).click().run()
+        play_pause(at, play).click().run()
         badges = [m.value for m in at.markdown if "-badge[" in m.value]
         assert any(":blue-badge[:material/pause: paused]" in b for b in badges), badges
 
@@ -198,27 +198,29 @@ def test_trainees_say_when_playing_stops(split):
     assert lock.status() == (5, False, "")
 
 
-class _FragmentRun:
-    fragment_ids_this_run = ("live",)
-
-
 @pytest.mark.parametrize("page", list(PAGES))
-def test_a_click_taken_by_a_fragment_run_is_not_taken_again(monkeypatch, page):
-    # A Pause delivered to a fragment run, then the same click delivered with the page
-    # run after the page redrew the button (as Play): the second delivery is the echo and
-    # must not start playing again. A person's own Play a moment later still plays.
+def test_a_late_delivery_of_pause_cannot_start_playing_again(page):
+    # While a fragment reruns, the browser can deliver one Pause click twice, the second
+    # after the page has redrawn the button as Play. Play and Pause are two widgets: the
+    # late delivery names the Pause widget. Delivered while that drawing is still
+    # registered, it carries that drawing's used token; delivered later, Streamlit has
+    # dropped the widget. Either way the page stays paused; the student's Play plays.
     path, play, playing, _, _ = PAGES[page]
     at = open_page(path)
-    at.button(key=play).click().run()
+    play_pause(at, play).click().run()
     assert at.session_state[playing]
-    monkeypatch.setattr(live, "get_script_run_ctx", lambda: _FragmentRun())
-    at.button(key=play).click().run()  # Pause, taken by "a fragment run"
+    pause = play_pause(at, play)
+    assert pause.key == f"{play}_pause" and pause.label == "Pause"
+    pause.click().run()
     assert not at.session_state[playing]
-    monkeypatch.undo()
-    at.button(key=play).click().run()  # its echo, with the redrawn button's arguments
+    assert play_pause(at, play).key == f"{play}_play"
+    # The same Pause widget delivered again (its proto as the browser sends it, with the
+    # current page's widgets): nothing may start playing.
+    states = at._tree.get_widget_states()
+    states.widgets.append(pause._widget_state)
+    at._run(states)
     assert not at.exception, at.exception
-    assert not at.session_state[playing], "the echo of Pause started playing again"
-    clock = live.time.monotonic() + live.ECHO_SECONDS + 0.01
-    monkeypatch.setattr(live.time, "monotonic", lambda: clock)
-    at.button(key=play).click().run()  # the student's Play, later
+    assert not at.session_state[playing], "a late Pause started playing again"
+    assert play_pause(at, play).label == "Play"
+    play_pause(at, play).click().run()  # the student's Play, at once
     assert at.session_state[playing]
