@@ -69,9 +69,10 @@ def _flower(m: int, dtype) -> tuple[np.ndarray, np.ndarray]:
     return X.astype(dtype), Y.astype(dtype)
 
 
-def _core_loop(X, Y, dtype, forward, cost, backward, update):
+def _core_loop(X, Y, dtype, forward, cost, backward, update, logits=None):
     """One call runs ``n`` iterations of the given four core functions (the cost is
-    computed from Z[L], as the Trainer does)."""
+    computed from Z[L], as the Trainer does; ``logits(caches)`` finds it where the caches
+    are not ``LayerCache``s)."""
     params = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
 
     def run(n: int) -> dict:
@@ -79,7 +80,7 @@ def _core_loop(X, Y, dtype, forward, cost, backward, update):
         with np.errstate(all="ignore"):
             for _ in range(n):
                 AL, caches = forward(X, params, ACTIVATIONS)
-                cost(caches[-1].Z, Y)
+                cost(caches[-1].Z if logits is None else logits(caches), Y)
                 grads = backward(AL, Y, caches, ACTIVATIONS)
                 params = update(params, grads, LEARNING_RATE)
         return params
@@ -218,19 +219,8 @@ def core_stripped(X, Y, dtype):
                                                                          A_prev)
         return grads
 
-    params = nn.initialize_parameters([X.shape[0], *HIDDEN, 1], "xavier", seed=0, dtype=dtype)
-
-    def run(n: int) -> dict:
-        nonlocal params
-        with np.errstate(all="ignore"):
-            for _ in range(n):
-                AL, caches = forward(X, params, ACTIVATIONS)
-                propagation.compute_cost(caches[-2][2], Y)
-                grads = backward(AL, Y, caches, ACTIVATIONS)
-                params = propagation.update_parameters(params, grads, LEARNING_RATE)
-        return params
-
-    return run
+    return _core_loop(X, Y, dtype, forward, propagation.compute_cost, backward,
+                      propagation.update_parameters, logits=lambda caches: caches[-2][2])
 
 
 def breakdown_table(rounds: int, m: int = 400, n: int = 100) -> list[dict]:
