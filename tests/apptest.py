@@ -60,3 +60,10 @@ def play_pause(at: AppTest, key: str):
         if k in keys:
             return at.button(key=k)
     raise AssertionError(f"no Play/Pause button {key!r}: {sorted(keys)}")
+
+
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a lazy expander (``on_change="rerun"``: its widgets are drawn only while it is
+    open), as a click on its header does, and run."""
+    at.session_state[key] = True
+    return at.run()

@@ -453,8 +453,10 @@ def _training_controls(show_reg: bool) -> dict:
                    speed=ss["w_speed"] or "normal")
     more = ("More: regularization, mini-batches, schedule, stop" if show_reg
             else "More: mini-batches, schedule, stop")
-    with sb.expander(more):
-        _more_training_controls(show_reg)
+    box = sb.expander(more, key="more_expander", on_change="rerun")
+    if box.open:  # LAZY_EXPANDER
+        with box:
+            _more_training_controls(show_reg)
     if show_reg:
         changes.update(regularization=ss["w_regularization"], lambd=float(ss["w_lambd"]))
     changes.update(
@@ -548,7 +550,10 @@ def _dataset_changed() -> None:
 
 def upload_controls() -> None:
     """Upload a CSV of two features and a 0/1 label; a bad file keeps the previous data."""
-    with st.sidebar.expander("Upload your own CSV"):
+    box = st.sidebar.expander("Upload your own CSV", key="upload_expander", on_change="rerun")
+    if not box.open:  # LAZY_EXPANDER
+        return
+    with box:
         st.markdown("Three columns: **x1, x2, label** (label 0 or 1), header optional, "
                     f"{MIN_ROWS} to {MAX_ROWS:,} rows.")
         st.download_button("Sample CSV", sample_csv, "sample.csv", "text/csv",

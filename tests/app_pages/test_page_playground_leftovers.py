@@ -6,6 +6,7 @@ click as a value typed in the sidebar."""
 from __future__ import annotations
 
 import numpy as np
+from apptest import open_expander
 from test_page_playground import button, iteration, metric, open_playground
 
 from playground.core.datasets import make_dataset
@@ -134,6 +135,7 @@ def test_step_in_the_same_run_as_a_new_units_value_trains_the_new_network():
 
 def test_step_in_the_same_run_as_a_new_lambda_uses_the_new_lambda():
     at = open_playground({"regularization": "L2", "lambd": "0.1", "steps_per_click": "10"})
+    open_expander(at, "more_expander")
     button(at, r"Step ×10").click().run()
     at.sidebar.number_input(key="w_lambd").set_value(2.5)
     button(at, r"Step ×10").click().run()

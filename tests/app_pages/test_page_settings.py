@@ -6,7 +6,7 @@ a lesson's stop that Play and Step continue past."""
 from __future__ import annotations
 
 import pytest
-from apptest import play_pause
+from apptest import open_expander, play_pause
 from test_page_playground import button, iteration, metric, open_playground
 
 from playground.lab import config as C
@@ -39,6 +39,7 @@ def test_show_all_controls_after_a_lesson_and_other_changes():
     assert not at.exception, at.exception
     headers = " ".join(h.value for h in at.sidebar.subheader)
     assert "Data" in headers
+    open_expander(at, "more_expander")
     assert at.sidebar.selectbox(key="w_regularization") is not None
     cfg = at.session_state["config"]
     assert cfg.hide == () and cfg.alpha == 0.3 and cfg.weight_seed == 5 and cfg.init == "he"
@@ -167,6 +168,8 @@ def test_more_settings_apply_without_reset(change):
     at = open_playground({"steps_per_click": "100"})
     step(at, 3)
     assert iteration(at) == 300
+    open_expander(at, "more_expander")
+    assert iteration(at) == 300
     getattr(at.sidebar, kind)(key=key).set_value(value).run()
     assert not at.exception, at.exception
     assert iteration(at) == 300, f"changing {key} reset training"
@@ -180,6 +183,7 @@ def test_more_settings_apply_without_reset(change):
 def test_lambda_and_decay_rate_apply_and_say_so():
     at = open_playground({"steps_per_click": "100", "regularization": "L2",
                           "schedule": "step"})
+    open_expander(at, "more_expander")
     step(at, 2)
     at.sidebar.number_input(key="w_lambd").set_value(0.7).run()
     assert iteration(at) == 200
@@ -220,6 +224,7 @@ def test_every_hideable_section_hides_something(section):
 
 def test_hide_regularization_hides_its_controls():
     at = open_playground({"regularization": "L2", "lambd": "0.3", "hide": "regularization"})
+    open_expander(at, "more_expander")
     keys = {w.key for w in at.sidebar if getattr(w, "key", None)}
     assert "w_regularization" not in keys and "w_lambd" not in keys
     assert "w_batch_size" in keys  # the rest of More stays
@@ -283,3 +288,26 @@ def test_play_after_a_stop_continues_past_it():
     assert not at.exception, at.exception
     assert iteration(at) > 30, "Play did nothing after the stop"
     assert "training" in badges(at)
+
+
+def test_lazy_expanders_keep_their_settings_closed_and_reopened():
+    # "More" and "Upload your own CSV" draw their widgets only while open (the first load
+    # renders ~10 widgets fewer: issue 13, item 20). Closed, a link's settings still apply;
+    # opened, the widgets show them; a change made there survives closing and reopening.
+    at = open_playground({"regularization": "L2", "lambd": "0.3", "batch_size": "32"})
+    keys = {w.key for w in at.sidebar if getattr(w, "key", None)}
+    assert not keys & {"w_regularization", "w_lambd", "w_batch_size", "w_upload"}
+    t = at.session_state["trainer"]
+    assert (t.regularization, t.lambd, t.batch_size) == ("L2", 0.3, 32)
+    open_expander(at, "more_expander")
+    assert at.sidebar.number_input(key="w_lambd").value == 0.3
+    at.sidebar.number_input(key="w_lambd").set_value(0.7).run()
+    at.session_state["more_expander"] = False
+    at.run()
+    assert "w_lambd" not in {w.key for w in at.sidebar if getattr(w, "key", None)}
+    assert at.session_state["trainer"].lambd == 0.7
+    open_expander(at, "more_expander")
+    assert at.sidebar.number_input(key="w_lambd").value == 0.7
+    open_expander(at, "upload_expander")
+    assert at.sidebar.file_uploader(key="w_upload") is not None
+    assert not at.exception, at.exception
